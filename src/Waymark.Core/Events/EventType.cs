@@ -1,0 +1,65 @@
+namespace Waymark.Core.Events;
+
+/// <summary>The kinds of event the beacon protocol carries (protocol v1).</summary>
+public enum EventType : byte
+{
+    /// <summary>A page view (web) or a screen view (apps, kiosks).</summary>
+    View = 1,
+    /// <summary>A user action: click, tap, submit, key command.</summary>
+    Action = 2,
+    /// <summary>An error or a crash (fatal error).</summary>
+    Error = 3,
+    /// <summary>An outgoing request: fetch, XHR, HTTP call of an app.</summary>
+    Request = 4,
+    /// <summary>A web vital measurement (LCP, INP, CLS, FCP, TTFB).</summary>
+    Vital = 5,
+    /// <summary>A custom event with properties.</summary>
+    Custom = 6,
+    /// <summary>A conversion goal reached.</summary>
+    Conversion = 7,
+    /// <summary>The visitor identified as a user tag.</summary>
+    Identify = 8,
+    /// <summary>The app ended the session explicitly.</summary>
+    SessionEnd = 9,
+}
+
+/// <summary>Wire names of <see cref="EventType"/>.</summary>
+public static class EventTypes
+{
+    private static readonly string[] s_names = ["", "view", "action", "error", "request", "vital", "custom", "conversion", "identify", "session_end"];
+
+    /// <summary>The wire name of an event type.</summary>
+    public static string Name(EventType type) => s_names[(int)type];
+
+    /// <summary>Parses a wire name; false for an unknown name.</summary>
+    public static bool TryParse(string? name, out EventType type)
+    {
+        for (var i = 1; i < s_names.Length; i++)
+        {
+            if (string.Equals(s_names[i], name, StringComparison.Ordinal))
+            {
+                type = (EventType)i;
+                return true;
+            }
+        }
+        // Accepted aliases: the protocol document lists them.
+        switch (name)
+        {
+            case "page_view" or "pageview" or "screen_view" or "screen":
+                type = EventType.View;
+                return true;
+            case "web_vital" or "browser.web_vital":
+                type = EventType.Vital;
+                return true;
+            case "session.end":
+                type = EventType.SessionEnd;
+                return true;
+            default:
+                type = default;
+                return false;
+        }
+    }
+
+    /// <summary>Views and actions are the user actions that sessions count and Apdex rates.</summary>
+    public static bool IsUserAction(EventType type) => type is EventType.View or EventType.Action;
+}

@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Text.Json;
+using Waymark.Core.Events;
+
+namespace Waymark.Core.Protocol;
+
+/// <summary>
+/// Reads a beacon (protocol v1, see docs/protocol.md). A fault in the batch's
+/// own fields refuses the batch (<see cref="BeaconException"/>); a fault in one
+/// event rejects that event only, with the field and the reason.
+/// </summary>
+public sealed class BeaconParser(BeaconLimits limits)
+{
+    private static readonly string[] s_vitals = ["LCP", "INP", "CLS", "FCP", "TTFB", "FID"];
+
+    /// <summary>Parses a UTF-8 JSON body.</summary>
+    public ParsedBeacon Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
+        }
+        catch (JsonException ex)
+        {
+            throw new BeaconException("$", "the body is not valid UTF-8 JSON (" + FirstSentence(ex.Message) + ")");
+        }
+        using (doc)
+        {
+            return Parse(doc.RootElement);
+        }
+    }
+
+    /// <summary>Parses a beacon already read as JSON.</summary>
+    public ParsedBeacon Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new BeaconException("$", "the body must be a JSON object");
+        }
+        var header = ReadHeader(root);
+        if (!root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+        {
+            throw new BeaconException("events", "required: an array of events");
+        }
+        var count = events.GetArrayLength();
+        if (count == 0)
+        {
+            throw new BeaconException("events", "the batch has no events");
+        }
+        if (count > limits.MaxEvents)
+        {
+            throw new BeaconException("events", $"{count} events is more than the limit of {limits.MaxEvents} per batch; send smaller batches");
+        }
+        var result = new ParsedBeacon { Header = header };
+        var index = 0;
+        foreach (var e in events.EnumerateArray())
+        {
+            string? id = null;
+            try
+            {
+                if (e.ValueKind != JsonValueKind.Object)
+                {
+                    throw new EventFault("", "an event must be a JSON object");
+                }
+                id = OptionalString(e, "id", limits.MaxIdLength);
+                result.Events.Add(ReadEvent(e, id));
+            }
+            catch (EventFault f)
+            {
+                result.Rejected.Add(new EventError(index, id, $"events[{index}]" + (f.Field.Length > 0 ? "." + f.Field : ""), f.Reason));
+            }
+            index++;
+        }
+        return result;
+    }
+
+    private BeaconHeader ReadHeader(JsonElement root)
+    {
+        var h = new BeaconHeader();
+        try
+        {
+            h.App = OptionalString(root, "app", limits.MaxIdLength) ?? throw new EventFault("app", "required: the app id");
+            h.Key = OptionalString(root, "key", limits.MaxIdLength);
+            var channel = OptionalString(root, "channel", 32) ?? throw new EventFault("channel", "required: one of " + string.Join(", ", Channels.All));
+            h.Channel = Channels.Normalize(channel) ?? throw new EventFault("channel", $"'{Truncate(channel)}' is not a channel; use one of " + string.Join(", ", Channels.All));
+            h.Visitor = OptionalString(root, "visitor", limits.MaxIdLength) ?? throw new EventFault("visitor", "required: the visitor id");
+            if (h.Visitor.Length == 0)
+            {
+                throw new EventFault("visitor", "must not be empty");
+            }
+            h.Session = OptionalString(root, "session", limits.MaxIdLength);
+            h.User = OptionalString(root, "user", limits.MaxIdLength);
+            h.SentAt = OptionalTime(root, "sentAt");
+            h.UserAgent = OptionalString(root, "ua", 1024);
+            if (root.TryGetProperty("device", out var d) && d.ValueKind != JsonValueKind.Null)
+            {
+                if (d.ValueKind != JsonValueKind.Object)
+                {
+                    throw new EventFault("device", "must be an object");
+                }
+                h.DeviceClass = OptionalString(d, "class", 32);
+                h.Os = OptionalString(d, "os", 64);
+                h.OsVersion = OptionalString(d, "osVersion", 64);
+                h.Browser = OptionalString(d, "browser", 64);
+                h.BrowserVersion = OptionalString(d, "browserVersion", 64);
+                h.Model = OptionalString(d, "model", 128);
+                h.Locale = OptionalString(d, "locale", 35);
+            }
+            if (root.TryGetProperty("context", out var c) && c.ValueKind != JsonValueKind.Null)
+            {
+                if (c.ValueKind != JsonValueKind.Object)
+                {
+                    throw new EventFault("context", "must be an object");
+                }
+                h.AppVersion = OptionalString(c, "appVersion", 64);
+                h.Touchpoint = OptionalString(c, "touchpoint", 128);
+                h.Locale ??= OptionalString(c, "locale", 35);
+            }
+        }
+        catch (EventFault f)
+        {
+            throw new BeaconException(f.Field, f.Reason);
+        }
+        return h;
+    }
+
+    private EventRecord ReadEvent(JsonElement e, string? id)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            throw new EventFault("id", "required: a client-generated event id, the same on every retry");
+        }
+        var typeName = OptionalString(e, "type", 32) ?? throw new EventFault("type", "required");
+        if (!EventTypes.TryParse(typeName, out var type))
+        {
+            throw new EventFault("type", $"'{Truncate(typeName)}' is not an event type; use view, action, error, request, vital, custom, conversion, identify or session_end");
+        }
+        var ts = OptionalTime(e, "ts") ?? throw new EventFault("ts", "required: milliseconds since the Unix epoch, or an ISO 8601 time");
+        var record = new EventRecord
+        {
+            EventId = id,
+            Type = type,
+            Timestamp = ts,
+            Name = OptionalString(e, "name", limits.MaxTextLength),
+            Url = OptionalString(e, "url", limits.MaxTextLength),
+            Duration = OptionalNumber(e, "duration", 0, 86_400_000),
+            Status = (int?)OptionalNumber(e, "status", 0, 999),
+            Method = OptionalString(e, "method", 16)?.ToUpperInvariant(),
+            ThirdParty = OptionalBool(e, "thirdParty") ?? false,
+            Value = OptionalNumber(e, "value", -1e15, 1e15),
+            Message = OptionalString(e, "message", limits.MaxTextLength),
+            Stack = OptionalString(e, "stack", limits.MaxStackLength),
+            Source = OptionalString(e, "source", limits.MaxTextLength),
+            Fingerprint = OptionalString(e, "fingerprint", 128),
+            Target = OptionalString(e, "target", limits.MaxTextLength),
+            Frustration = OptionalFrustration(e),
+            ActionId = OptionalString(e, "action", limits.MaxIdLength),
+            Props = OptionalProps(e),
+            Failed = (OptionalBool(e, "failed") ?? false) || (OptionalBool(e, "fatal") ?? false),
+            UserTag = OptionalString(e, "user", limits.MaxIdLength),
+        };
+        switch (type)
+        {
+            case EventType.Error when string.IsNullOrEmpty(record.Message):
+                throw new EventFault("message", "required for an error");
+            case EventType.Request when string.IsNullOrEmpty(record.Url):
+                throw new EventFault("url", "required for a request");
+            case EventType.Vital:
+                if (record.Name is null || Array.IndexOf(s_vitals, record.Name.ToUpperInvariant()) < 0)
+                {
+                    throw new EventFault("name", "required for a vital: one of LCP, INP, CLS, FCP, TTFB");
+                }
+                if (record.Value is null)
+                {
+                    throw new EventFault("value", "required for a vital");
+                }
+                return record with { Name = record.Name.ToUpperInvariant() };
+            case EventType.Custom or EventType.Conversion when string.IsNullOrEmpty(record.Name):
+                throw new EventFault("name", $"required for a {EventTypes.Name(type)} event");
+            case EventType.Identify when string.IsNullOrEmpty(record.UserTag):
+                throw new EventFault("user", "required for identify: the user tag");
+        }
+        return record;
+    }
+
+    private static string? OptionalString(JsonElement e, string name, int maxLength)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            throw new EventFault(name, $"must be a string, not {Kind(v)}");
+        }
+        var s = v.GetString()!;
+        if (s.Length > maxLength)
+        {
+            throw new EventFault(name, $"is {s.Length} characters long; the limit is {maxLength}");
+        }
+        return s;
+    }
+
+    private static double? OptionalNumber(JsonElement e, string name, double min, double max)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d))
+        {
+            throw new EventFault(name, $"must be a number, not {Kind(v)}");
+        }
+        if (d < min || d > max)
+        {
+            throw new EventFault(name, string.Create(CultureInfo.InvariantCulture, $"{d} is outside {min}..{max}"));
+        }
+        return d;
+    }
+
+    private static bool? OptionalBool(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new EventFault(name, $"must be true or false, not {Kind(v)}"),
+        };
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var ms) && double.IsFinite(ms))
+        {
+            // 2000-01-01 .. 2200-01-01: catches seconds sent where milliseconds are expected.
+            if (ms < 946_684_800_000 || ms > 7_258_118_400_000)
+            {
+                throw new EventFault(name, string.Create(CultureInfo.InvariantCulture, $"{ms} is not a time in milliseconds since the Unix epoch (seconds sent by mistake?)"));
+            }
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
+        }
+        if (v.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+        {
+            return t.ToUniversalTime();
+        }
+        throw new EventFault(name, "must be milliseconds since the Unix epoch or an ISO 8601 time");
+    }
+
+    private static string? OptionalFrustration(JsonElement e)
+    {
+        if (!e.TryGetProperty("frustration", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        var found = new List<string>(3);
+        void Add(string? s)
+        {
+            var f = s?.ToLowerInvariant();
+            if (f is not ("rage" or "dead" or "error"))
+            {
+                throw new EventFault("frustration", "signals are rage, dead and error");
+            }
+            if (!found.Contains(f))
+            {
+                found.Add(f);
+            }
+        }
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            Add(v.GetString());
+        }
+        else if (v.ValueKind == JsonValueKind.Array && v.GetArrayLength() <= 3)
+        {
+            foreach (var item in v.EnumerateArray())
+            {
+                Add(item.ValueKind == JsonValueKind.String ? item.GetString() : null);
+            }
+        }
+        else
+        {
+            throw new EventFault("frustration", "must be a signal or an array of up to three signals");
+        }
+        return found.Count == 0 ? null : string.Join(',', found);
+    }
+
+    private string? OptionalProps(JsonElement e)
+    {
+        if (!e.TryGetProperty("props", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            throw new EventFault("props", "must be an object of names to strings, numbers or booleans");
+        }
+        var n = 0;
+        foreach (var p in v.EnumerateObject())
+        {
+            if (++n > limits.MaxProps)
+            {
+                throw new EventFault("props", $"more than {limits.MaxProps} properties");
+            }
+            if (p.Name.Length > 64)
+            {
+                throw new EventFault("props." + Truncate(p.Name), "property names are at most 64 characters");
+            }
+            switch (p.Value.ValueKind)
+            {
+                case JsonValueKind.String when p.Value.GetString()!.Length > 512:
+                    throw new EventFault("props." + p.Name, "string values are at most 512 characters");
+                case JsonValueKind.Object or JsonValueKind.Array:
+                    throw new EventFault("props." + p.Name, "values must be strings, numbers or booleans");
+            }
+        }
+        return v.GetRawText();
+    }
+
+    private static string Kind(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message.TrimEnd('.');
+    }
+
+    private sealed class EventFault(string field, string reason) : Exception(reason)
+    {
+        public string Field { get; } = field;
+        public string Reason { get; } = reason;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using Waymark.Core.Events;
+
+namespace Waymark.Core.Sessions;
+
+/// <summary>What applying one batch to a visitor's journey decided.</summary>
+[GenerateSerializer, Immutable]
+public sealed record JourneyUpdate(
+    [property: Id(0)] string[] SessionIds,
+    [property: Id(1)] bool[] Duplicates,
+    [property: Id(2)] SessionSummary[] Sessions,
+    [property: Id(3)] string? UserTag);
+
+/// <summary>
+/// The live journey of one visitor: the open session on each channel, the
+/// identity, and the event ids already applied. Sessionizes by
+/// <see cref="SessionRules"/>. Owned by exactly one grain, so it takes no locks.
+/// </summary>
+public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
+{
+    /// <summary>How many applied event ids are remembered to recognise a retry.</summary>
+    public const int RememberedIds = 8192;
+
+    private readonly Dictionary<string, OpenSession> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
+
+    public string? UserTag { get; private set; }
+
+    /// <summary>The open session on each channel.</summary>
+    public IEnumerable<SessionSummary> OpenSessions => _open.Values.Select(o => o.Aggregator.Summary);
+
+    /// <summary>
+    /// Applies a batch: each event is assigned its session (a new one when a
+    /// session rule says the last one ended), and the summaries are updated.
+    /// Events seen before keep their session and are flagged as duplicates.
+    /// </summary>
+    public JourneyUpdate Apply(BatchContext ctx, IReadOnlyList<EventRecord> events)
+    {
+        var ids = new string[events.Count];
+        var dup = new bool[events.Count];
+        var touched = new List<SessionSummary>(2);
+        if (ctx.UserTag is not null)
+        {
+            UserTag = ctx.UserTag;
+        }
+        var effective = UserTag is null || ctx.UserTag is not null ? ctx : ctx with { UserTag = UserTag };
+
+        foreach (var i in TimeOrder(events))
+        {
+            var e = events[i];
+            if (_seen.TryGetValue(e.EventId, out var known))
+            {
+                ids[i] = known;
+                dup[i] = true;
+                continue;
+            }
+            var session = SessionFor(effective, e, touched);
+            session.Aggregator.Add(effective, e);
+            if (e.Type == EventType.Identify && e.UserTag is not null)
+            {
+                UserTag = e.UserTag;
+                effective = effective with { UserTag = e.UserTag };
+            }
+            ids[i] = session.Aggregator.Summary.SessionId;
+            Remember(e.EventId, ids[i]);
+            if (!touched.Contains(session.Aggregator.Summary))
+            {
+                touched.Add(session.Aggregator.Summary);
+            }
+        }
+        return new JourneyUpdate(ids, dup, touched.Select(s => s.Clone()).ToArray(), UserTag);
+    }
+
+    /// <summary>
+    /// Restores an open session from its stored events (after a restart or a
+    /// grain's reactivation), so a retried event is recognised and counts once.
+    /// </summary>
+    public void Restore(SessionSummary stored, IEnumerable<(BatchContext Context, EventRecord Event)> events)
+    {
+        var summary = SessionAggregator.Begin(
+            new BatchContext
+            {
+                App = stored.App, Channel = stored.Channel, Visitor = stored.Visitor,
+                ClientSession = stored.ClientSession, UserTag = stored.UserTag, Received = stored.FirstReceived,
+            },
+            stored.SessionId,
+            stored.Start);
+        var open = new OpenSession(new SessionAggregator(summary, apdex), stored.ClientSession, SplitIndexOf(stored));
+        foreach (var (ctx, e) in events.OrderBy(x => x.Event.Timestamp))
+        {
+            open.Aggregator.Add(ctx, e);
+            Remember(e.EventId, stored.SessionId);
+        }
+        if (stored.Ended)
+        {
+            summary.Ended = true;
+            summary.EndReason = stored.EndReason;
+        }
+        _open[stored.Channel] = open;
+        UserTag ??= summary.UserTag;
+    }
+
+    /// <summary>Sets the user tag known for this visitor (from the store).</summary>
+    public void RestoreUserTag(string? tag) => UserTag ??= tag;
+
+    private OpenSession SessionFor(BatchContext ctx, EventRecord e, List<SessionSummary> touched)
+    {
+        if (_open.TryGetValue(ctx.Channel, out var open))
+        {
+            var s = open.Aggregator.Summary;
+            var reason = EndReason(open, ctx, e);
+            if (reason is null)
+            {
+                return open;
+            }
+            if (!s.Ended)
+            {
+                s.Ended = true;
+                s.EndReason = reason;
+                if (!touched.Contains(s))
+                {
+                    touched.Add(s);
+                }
+            }
+        }
+        var split = open is not null && ctx.ClientSession is not null && open.ClientSession == ctx.ClientSession
+            ? open.SplitIndex + 1
+            : 1;
+        var id = ctx.ClientSession is null
+            ? ctx.Visitor + "." + ctx.Channel + "." + e.Timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)
+            : split == 1 ? ctx.ClientSession : ctx.ClientSession + "-" + split.ToString(CultureInfo.InvariantCulture);
+        var fresh = new OpenSession(new SessionAggregator(SessionAggregator.Begin(ctx, id, e.Timestamp), apdex), ctx.ClientSession, split);
+        _open[ctx.Channel] = fresh;
+        return fresh;
+    }
+
+    /// <summary>Why the open session cannot take this event, or null when it can.</summary>
+    private string? EndReason(OpenSession open, BatchContext ctx, EventRecord e)
+    {
+        var s = open.Aggregator.Summary;
+        if (s.Ended)
+        {
+            return s.EndReason ?? "app";
+        }
+        if (ctx.ClientSession is not null && open.ClientSession != ctx.ClientSession)
+        {
+            return "new-client-session";
+        }
+        if (e.Timestamp - s.End > rules.Inactivity)
+        {
+            return "inactivity";
+        }
+        if (e.Timestamp - s.Start >= rules.MaxDuration)
+        {
+            return "max-duration";
+        }
+        if (EventTypes.IsUserAction(e.Type) && s.UserActions >= rules.MaxActions)
+        {
+            return "max-actions";
+        }
+        return null;
+    }
+
+    private void Remember(string eventId, string sessionId)
+    {
+        if (_seen.TryAdd(eventId, sessionId))
+        {
+            _seenOrder.Enqueue(eventId);
+            if (_seenOrder.Count > RememberedIds)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+        }
+    }
+
+    private static int SplitIndexOf(SessionSummary s)
+    {
+        if (s.ClientSession is null || s.SessionId == s.ClientSession)
+        {
+            return 1;
+        }
+        var suffix = s.SessionId.AsSpan(s.ClientSession.Length + 1);
+        return int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
+    }
+
+    private static int[] TimeOrder(IReadOnlyList<EventRecord> events)
+    {
+        var order = new int[events.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        // Stable: events with the same timestamp keep the order the client sent.
+        return [.. order.OrderBy(i => events[i].Timestamp)];
+    }
+
+    private sealed class OpenSession(SessionAggregator aggregator, string? clientSession, int splitIndex)
+    {
+        public SessionAggregator Aggregator { get; } = aggregator;
+        public string? ClientSession { get; } = clientSession;
+        public int SplitIndex { get; } = splitIndex;
+    }
+}

@@ -194,7 +194,16 @@ public sealed class BeaconParser(BeaconLimits limits)
         {
             throw new EventFault(name, $"must be a string, not {Kind(v)}");
         }
-        var s = v.GetString()!;
+        string s;
+        try
+        {
+            s = v.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json checks a string's UTF-8 only when it is read.
+            throw new EventFault(name, "is not valid UTF-8");
+        }
         if (s.Length > maxLength)
         {
             throw new EventFault(name, $"is {s.Length} characters long; the limit is {maxLength}");

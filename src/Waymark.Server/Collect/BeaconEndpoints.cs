@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Waymark.Core.Enrichment;
+using Waymark.Core.Protocol;
+using Waymark.Server.Hosting;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Collect;
+
+/// <summary>HTTP transport of the beacon protocol: POST /v1/beacon (JSON or sendBeacon's text/plain).</summary>
+public static class BeaconEndpoints
+{
+    public const string RateLimitPolicy = "collect";
+
+    public static IEndpointRouteBuilder MapCollect(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/beacon", PostBeaconAsync)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("PostBeacon")
+            .WithTags("Collect")
+            .WithSummary("Send one batch of events of one visitor (beacon protocol v1, docs/protocol.md).")
+            .DisableAntiforgery();
+        app.MapMethods("/v1/beacon", ["OPTIONS"], Preflight).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0)
+        {
+            // sendBeacon and fetch(keepalive) do not read the answer, but a
+            // page that does must be allowed to; the app check comes later.
+            http.Response.Headers.AccessControlAllowOrigin = origin;
+            http.Response.Headers.Vary = "Origin";
+        }
+        var mediaType = http.Request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
+        if (mediaType is not (null or "" or "application/json" or "text/plain"))
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the beacon as application/json or text/plain (what navigator.sendBeacon sends), not {mediaType}.");
+        }
+        var limit = options.Value.MaxBodyBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+        var body = await ReadBodyAsync(http.Request.BodyReader, limit, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(limit);
+        }
+        ParsedBeacon beacon;
+        try
+        {
+            beacon = ingest.Parser.Parse(body);
+        }
+        catch (BeaconException ex)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid beacon", ex.Reason, ("field", ex.Field));
+        }
+        var h = http.Request.Headers;
+        var facts = new RequestFacts(
+            http.Connection.RemoteIpAddress,
+            h.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
+            origin.Length > 0 ? origin : null,
+            new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version")),
+            Header(h, "X-Waymark-Key"));
+        return await IngestResults.ToResultAsync(http, () => ingest.IngestAsync(beacon, facts, cancellationToken));
+    }
+
+    private static IResult TooLarge(int limit) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "Beacon too large",
+            $"The body is larger than {limit} bytes. Send the events in smaller batches.");
+
+    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return null;
+            }
+            if (result.IsCompleted)
+            {
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return bytes;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static IResult Preflight(HttpContext http, AppRegistry apps)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || !apps.AnyAllowsOrigin(origin))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var r = http.Response.Headers;
+        r.AccessControlAllowOrigin = origin;
+        r.AccessControlAllowMethods = "POST, OPTIONS";
+        r.AccessControlAllowHeaders = "Content-Type, X-Waymark-Key";
+        r.AccessControlMaxAge = "86400";
+        r.Vary = "Origin";
+        return Results.NoContent();
+    }
+
+    private static string? Header(IHeaderDictionary h, string name) => h.TryGetValue(name, out var v) && v.Count > 0 ? v.ToString() : null;
+}
+
+/// <summary>Turns an ingest outcome or failure into the protocol's answers.</summary>
+public static class IngestResults
+{
+    public static async Task<IResult> ToResultAsync(HttpContext http, Func<Task<IngestOutcome>> ingest)
+    {
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingest();
+        }
+        catch (IngestRefusedException ex)
+        {
+            return Problems.Create(ex.Status, ex.Title, ex.Message);
+        }
+        catch (StoreOverloadedException ex)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
+                "The store is behind. Nothing of this batch was kept: send it again after Retry-After seconds.");
+        }
+        if (outcome.Accepted == 0)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No valid events",
+                $"All {outcome.Rejected.Count} events were rejected; see 'errors'.", ("errors", outcome.Rejected));
+        }
+        // Partial success follows OTLP's precedent: 200, with what was not taken.
+        return TypedResults.Ok(new BeaconAnswer(
+            outcome.Accepted,
+            outcome.Duplicates,
+            outcome.Rejected.Count,
+            outcome.Rejected.Count == 0 ? null : Problems.Body(StatusCodes.Status422UnprocessableEntity, "Some events were rejected",
+                $"{outcome.Rejected.Count} of {outcome.Accepted + outcome.Rejected.Count} events were rejected; the others are stored.",
+                ("errors", outcome.Rejected))));
+    }
+}
+
+/// <summary>The answer to an accepted beacon.</summary>
+/// <param name="Accepted">Events durable in the store.</param>
+/// <param name="Duplicates">Of those, events already received before (a retry; stored once).</param>
+/// <param name="Rejected">Events refused.</param>
+/// <param name="Problem">RFC 9457 problem details listing the rejected events, when there are any.</param>
+public sealed record BeaconAnswer(int Accepted, int Duplicates, int Rejected, Dictionary<string, object?>? Problem);

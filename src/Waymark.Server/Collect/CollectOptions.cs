@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Waymark.Core.Protocol;
+
+namespace Waymark.Server.Collect;
+
+/// <summary>An app that sends data to Waymark (section Waymark:Apps, a list).</summary>
+public sealed class AppOptions
+{
+    [Required]
+    public string Id { get; set; } = "";
+
+    /// <summary>The public key that the agent and SDKs send; it identifies, it does not protect.</summary>
+    [Required]
+    public string IngestKey { get; set; } = "";
+
+    /// <summary>The secret key for server-side events (never given to a browser).</summary>
+    public string? ServerKey { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>Origins whose pages may send beacons from a browser; "*" for any.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Query-string keys kept in stored URLs; all others are dropped.</summary>
+    public List<string> AllowedQueryParams { get; set; } = [];
+
+    /// <summary>Hosts that are the app's own: a request to any other host is third-party.</summary>
+    public List<string> FirstPartyHosts { get; set; } = [];
+
+    /// <summary>Apdex T of page and screen loads, ms.</summary>
+    [Range(1, 600_000)]
+    public double ApdexViewMs { get; set; } = 3000;
+
+    /// <summary>Apdex T of in-page actions, ms.</summary>
+    [Range(1, 600_000)]
+    public double ApdexActionMs { get; set; } = 1000;
+}
+
+/// <summary>Options of the collector (section Waymark:Collect).</summary>
+public sealed class CollectOptions
+{
+    /// <summary>Largest beacon body, bytes (1 MiB).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Beacons processed at once; more wait in a queue of the same size, then get 503.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentRequests { get; set; } = 256;
+
+    /// <summary>What one beacon may carry.</summary>
+    public BeaconLimits Limits { get; set; } = new();
+}
+
+/// <summary>GeoIP lookup (section Waymark:Geo).</summary>
+public sealed class GeoOptions
+{
+    /// <summary>A MaxMind GeoIP2 / GeoLite2 City (or Country) database file; empty to skip geolocation.</summary>
+    public string? DatabasePath { get; set; }
+}

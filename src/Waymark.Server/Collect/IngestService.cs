@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Waymark.Core.Enrichment;
+using Waymark.Core.Events;
+using Waymark.Core.Protocol;
+using Waymark.Core.Sessions;
+using Waymark.Server.Journeys;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Collect;
+
+/// <summary>What the transport knows about a request, beyond its body.</summary>
+public sealed record RequestFacts(
+    IPAddress? ClientIp,
+    string? UserAgent,
+    string? Origin,
+    ClientHints Hints,
+    string? HeaderKey = null);
+
+/// <summary>How a batch was taken.</summary>
+/// <param name="Accepted">Events that are durable in the store.</param>
+/// <param name="Duplicates">Of those, events the visitor's journey had already seen (a retry).</param>
+/// <param name="Rejected">Events that were refused, with the reason.</param>
+public sealed record IngestOutcome(int Accepted, int Duplicates, IReadOnlyList<EventError> Rejected);
+
+/// <summary>The batch is refused as a whole: wrong key, unknown app, origin not allowed.</summary>
+public sealed class IngestRefusedException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+}
+
+/// <summary>
+/// The one ingestion pipeline, whatever the transport: authenticate, enrich,
+/// correct the clock, mask, hand to the visitor's grain, wait for the commit.
+/// </summary>
+public sealed class IngestService(
+    AppRegistry apps,
+    Enricher enricher,
+    IEventStore store,
+    IGrainFactory grains,
+    IOptions<CollectOptions> options,
+    IOptions<StoreOptions> storeOptions,
+    TimeProvider clock)
+{
+    private readonly BeaconLimits _limits = options.Value.Limits;
+
+    public BeaconParser Parser { get; } = new(options.Value.Limits);
+
+    /// <summary>Takes a parsed beacon from a client.</summary>
+    public async Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, CancellationToken cancellationToken)
+    {
+        var h = beacon.Header;
+        var app = apps.Find(h.App);
+        if (app is null || !AppRegistry.KeyMatches(app, facts.HeaderKey ?? h.Key))
+        {
+            throw new IngestRefusedException(401, "Unknown app or wrong key",
+                "The app id is not configured here, or the key is not its ingest key. Check the app id and key in the agent's or SDK's configuration.");
+        }
+        if (facts.Origin is { Length: > 0 } origin && !AppRegistry.OriginAllowed(app, origin))
+        {
+            throw new IngestRefusedException(403, "Origin not allowed",
+                $"Pages of {origin} may not send beacons for app '{app.Id}'. Add the origin to the app's AllowedOrigins.");
+        }
+        var received = clock.GetUtcNow();
+        var context = enricher.Context(h, facts, received);
+        return await IngestAsync(app, context, h.SentAt, beacon.Events, beacon.Rejected, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes events whose batch context is already known (server-side channels,
+    /// the demo loader). <paramref name="sentAt"/> is the client's clock when it
+    /// sent the batch, for skew correction; null when the clock is trusted.
+    /// </summary>
+    public async Task<IngestOutcome> IngestAsync(
+        AppOptions app, BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<EventRecord> events,
+        IReadOnlyList<EventError> rejectedBefore, CancellationToken cancellationToken)
+    {
+        var rejected = new List<EventError>(rejectedBefore);
+        var skew = ClockSkew(sentAt, context.Received);
+        var kept = new List<EventRecord>(Math.Min(events.Count, _limits.MaxEvents));
+        var pageHost = (string?)null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var ts = e.Timestamp + skew;
+            if (ts < context.Received - _limits.MaxEventAge)
+            {
+                rejected.Add(new EventError(i, e.EventId, $"events[{i}].ts", $"the event is older than {_limits.MaxEventAge.TotalDays:0} days (after correcting the client's clock by {skew.TotalSeconds:0} s)"));
+                continue;
+            }
+            if (ts > context.Received + _limits.MaxEventFuture)
+            {
+                rejected.Add(new EventError(i, e.EventId, $"events[{i}].ts", $"the event lies more than {_limits.MaxEventFuture.TotalMinutes:0} minutes in the future (after correcting the client's clock by {skew.TotalSeconds:0} s)"));
+                continue;
+            }
+            if (e.Type == EventType.View && e.Url is not null)
+            {
+                pageHost = Enricher.Host(e.Url) ?? pageHost;
+            }
+            kept.Add(enricher.Mask(app, e, ts, pageHost));
+        }
+        if (kept.Count == 0)
+        {
+            return new IngestOutcome(0, 0, rejected);
+        }
+        if (!store.HasRoomFor(kept.Count))
+        {
+            throw new StoreOverloadedException(TimeSpan.FromSeconds(storeOptions.Value.RetryAfterSeconds));
+        }
+        var grain = grains.GetGrain<IVisitorGrain>(VisitorGrain.Key(context.App, context.Visitor));
+        var update = await grain.ApplyAsync(context, [.. kept]).WaitAsync(cancellationToken);
+        return new IngestOutcome(kept.Count, update.Duplicates.Count(d => d), rejected);
+    }
+
+    /// <summary>
+    /// The client's clock error: receive time minus the client's send time.
+    /// Below the tolerance it is network latency and is left alone.
+    /// </summary>
+    public TimeSpan ClockSkew(DateTimeOffset? sentAt, DateTimeOffset received)
+    {
+        if (sentAt is not { } sent)
+        {
+            return TimeSpan.Zero;
+        }
+        var skew = received - sent;
+        return skew.Duration() < _limits.SkewTolerance ? TimeSpan.Zero : skew;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Orleans.Configuration;
+using Microsoft.Extensions.Options;
+using Waymark.Core.Sessions;
+using Waymark.Server.Collect;
+using Waymark.Server.Query;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Hosting;
+
+/// <summary>Wires the areas together: each area has one Add and one Map.</summary>
+public static class WaymarkHost
+{
+    public static WebApplicationBuilder AddWaymark(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration.GetSection("Waymark");
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<List<AppOptions>>().Bind(config.GetSection("Apps"))
+            .Validate(a => a.TrueForAll(x => x.Id.Length > 0 && x.IngestKey.Length > 0), "Every app needs an Id and an IngestKey.")
+            .ValidateOnStart();
+        services.AddOptions<CollectOptions>().Bind(config.GetSection("Collect")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().Bind(config.GetSection("Store")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionRules>().Bind(config.GetSection("Sessions"))
+            .Validate(r => r.Inactivity > TimeSpan.Zero && r.MaxDuration > r.Inactivity && r.MaxActions > 0, "Session rules must be positive, and MaxDuration longer than Inactivity.")
+            .ValidateOnStart();
+        services.AddOptions<GeoOptions>().Bind(config.GetSection("Geo"));
+
+        services.AddSingleton<AppRegistry>();
+        services.AddSingleton(sp => new ApdexThresholdsProvider(sp.GetRequiredService<AppRegistry>().Apdex));
+        services.AddSingleton(sp => new GeoLocator(sp.GetRequiredService<IOptions<GeoOptions>>().Value.DatabasePath));
+        services.AddSingleton<Enricher>();
+        services.AddSingleton<IngestService>();
+
+        services.AddSingleton<DuckDbStore>();
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<ISessionQueries>(sp => sp.GetRequiredService<DuckDbStore>());
+        // Opens the store before the silo starts, so grains can restore from it.
+        services.AddHostedService<StoreLifetime>();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
+                    "Too many beacons at once. Nothing of this batch was kept: send it again after Retry-After seconds.")
+                    .ExecuteAsync(ctx.HttpContext);
+            };
+            var limit = config.GetSection("Collect").Get<CollectOptions>()?.MaxConcurrentRequests ?? new CollectOptions().MaxConcurrentRequests;
+            o.AddConcurrencyLimiter(BeaconEndpoints.RateLimitPolicy, c =>
+            {
+                c.PermitLimit = limit;
+                c.QueueLimit = limit;
+                c.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+        });
+        services.AddOpenApi();
+        services.AddProblemDetails();
+
+        builder.UseOrleans(silo =>
+        {
+            var orleans = config.GetSection("Orleans");
+            silo.UseLocalhostClustering(
+                siloPort: orleans.GetValue<int?>("SiloPort") ?? FreePort(),
+                gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(31));
+        });
+        return builder;
+    }
+
+    public static WebApplication MapWaymark(this WebApplication app)
+    {
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        app.UseForwardedHeaders(forwarded);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapCollect();
+        app.MapQuery();
+        app.MapHealth();
+        return app;
+    }
+
+    private static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithSummary("Liveness: the process answers.");
+        app.MapGet("/ready", (DuckDbStore store, IOptions<StoreOptions> options) =>
+        {
+            var pending = store.PendingEvents;
+            return pending < options.Value.MaxPendingEvents
+                ? Results.Ok(new { status = "ready", pendingEvents = pending, committedEvents = store.CommittedEvents })
+                : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Not ready", $"The store is behind: {pending} events pending.");
+        }).WithTags("Health").WithSummary("Readiness: the store is open and keeping up.");
+    }
+
+    /// <summary>A free loopback port for the silo (several servers may run on one machine, as in tests).</summary>
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Opens the store on start; the container disposes it (final commit and checkpoint) on stop.</summary>
+internal sealed class StoreLifetime(DuckDbStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Open();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

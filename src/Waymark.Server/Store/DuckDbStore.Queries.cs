@@ -1,0 +1,151 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Waymark.Core.Sessions;
+
+namespace Waymark.Server.Store;
+
+/// <summary>Filters of the session list. Null means "any".</summary>
+public sealed record SessionFilter
+{
+    public string? App { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? Channel { get; init; }
+    public string? UserTag { get; init; }
+    public string? Visitor { get; init; }
+    public string? Country { get; init; }
+    public string? DeviceClass { get; init; }
+    public bool? HasErrors { get; init; }
+    public bool? Converted { get; init; }
+    public Experience? Experience { get; init; }
+    /// <summary>Sessions with an event received at or after this time.</summary>
+    public DateTimeOffset? ActiveSince { get; init; }
+    public int Limit { get; init; } = 100;
+    public int Offset { get; init; }
+}
+
+/// <summary>The read side of the store that the query API uses.</summary>
+public interface ISessionQueries
+{
+    Task<(IReadOnlyList<SessionSummary> Sessions, long Total)> QuerySessionsAsync(SessionFilter filter, CancellationToken cancellationToken);
+    Task<SessionSummary?> GetSessionAsync(string? app, string sessionId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredEvent>> GetTimelineAsync(SessionSummary session, CancellationToken cancellationToken);
+    Task<long> CountEventsAsync(string? app, CancellationToken cancellationToken);
+}
+
+public sealed partial class DuckDbStore : ISessionQueries
+{
+    public async Task<(IReadOnlyList<SessionSummary> Sessions, long Total)> QuerySessionsAsync(SessionFilter filter, CancellationToken cancellationToken)
+    {
+        var f = filter;
+        var where = new StringBuilder("WHERE true");
+        var parameters = new List<DuckDBParameter>();
+        void Add(string clause, string name, object value)
+        {
+            where.Append(" AND ").Append(clause);
+            parameters.Add(new DuckDBParameter(name, value));
+        }
+        if (f.App is not null) Add("app = $app", "app", f.App);
+        if (f.From is { } from) Add("end_ts >= $from", "from", from.UtcDateTime);
+        if (f.To is { } to) Add("start_ts < $to", "to", to.UtcDateTime);
+        if (f.Channel is not null) Add("channel = $channel", "channel", f.Channel);
+        if (f.UserTag is not null) Add("user_tag = $user", "user", f.UserTag);
+        if (f.Visitor is not null) Add("visitor = $visitor", "visitor", f.Visitor);
+        if (f.Country is not null) Add("country = $country", "country", f.Country.ToUpperInvariant());
+        if (f.DeviceClass is not null) Add("device_class = $device", "device", f.DeviceClass);
+        if (f.HasErrors is { } e) where.Append(e ? " AND errors > 0" : " AND errors = 0");
+        if (f.Converted is { } cv) where.Append(cv ? " AND converted" : " AND NOT converted");
+        if (f.Experience is { } x) Add("experience = $experience", "experience", ExperienceScore.Name(x));
+        if (f.ActiveSince is { } since) Add("last_received >= $since AND NOT ended", "since", since.UtcDateTime);
+
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            long total;
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT count(*) FROM sessions " + where;
+                cmd.Parameters.AddRange(parameters.Select(Clone));
+                total = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            var list = new List<SessionSummary>();
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM sessions {where} ORDER BY start_ts DESC, session_id LIMIT $limit OFFSET $offset";
+                cmd.Parameters.AddRange(parameters);
+                cmd.Parameters.Add(new DuckDBParameter("limit", f.Limit));
+                cmd.Parameters.Add(new DuckDBParameter("offset", f.Offset));
+                using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    list.Add(DuckDbRows.ReadSession(r));
+                }
+            }
+            return (list, total);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    public async Task<SessionSummary?> GetSessionAsync(string? app, string sessionId, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE session_id = $id" +
+                (app is null ? "" : " AND app = $app") + " LIMIT 1";
+            cmd.Parameters.Add(new DuckDBParameter("id", sessionId));
+            if (app is not null)
+            {
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+            }
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            return await r.ReadAsync(cancellationToken) ? DuckDbRows.ReadSession(r) : null;
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> GetTimelineAsync(SessionSummary session, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            return await ReadSessionEventsAsync(c, session, cancellationToken);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    public async Task<long> CountEventsAsync(string? app, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM events" + (app is null ? "" : " WHERE app = $app");
+            if (app is not null)
+            {
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+            }
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    private static DuckDBParameter Clone(DuckDBParameter p) => new(p.ParameterName, p.Value);
+}

@@ -723,6 +723,13 @@ test("sessions: inactivity, max actions, endSession, sampling", async () => {
   const wm = e.load();
   wm.init({ ...CFG, sessionMaxActions: 5 });
   await e.advance(10);
+  const s0 = wm._debug().session;
+  for (let i = 0; i < 3; i++) {
+    await e.advance(20 * 60e3);
+    e.ctx.window.fetch("/api/poll");
+  }
+  await e.advance(100);
+  eq(wm._debug().session, s0, "any event keeps the session alive (as on the server)");
   const s1 = wm._debug().session;
   wm.track("t");
   await e.advance(31 * 60e3);

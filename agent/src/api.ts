@@ -71,12 +71,12 @@ export const identify = later((userTag: string | null, traits?: Props): void => 
 
 /** A custom event with properties (flat scalars). */
 export const track = later((name: string, props?: Props): void => {
-  if (name) emit({ type: "custom", name: String(name), props }, 1);
+  if (name) emit({ type: "custom", name: String(name), props });
 });
 
 /** A conversion goal reached, with an optional value. */
 export const conversion = later((name: string, value?: number, props?: Props): void => {
-  if (name) emit({ type: "conversion", name: String(name), value: isFinite(value!) ? +value! : undefined, props }, 1);
+  if (name) emit({ type: "conversion", name: String(name), value: isFinite(value!) ? +value! : undefined, props });
 });
 
 /** Sets the consent level; without an argument, returns it. */
@@ -91,7 +91,7 @@ export const setTag = later((key: string, value: Scalar | null | undefined): voi
 /** Ends the session (event session_end) and starts a new one without a user; sends what is queued. */
 export const endSession = later((): Promise<void> => {
   if (level == "none") return Promise.resolve();
-  emit({ type: "session_end" });
+  emit({ type: "session_end" }, 0);
   renew();
   return send();
 }, Promise.resolve());

@@ -90,7 +90,11 @@ export function setUser(u?: string) {
   save();
 }
 
-/** 1: the call is activity on the session; 2: it is a user action (counted). */
+/**
+ * 0: not activity (session_end); 1 (default): activity on the session, as
+ * every event is for the server ("30 minutes without an event"); 2: a user
+ * action, counted toward sessionMaxActions.
+ */
 export type Touch = 0 | 1 | 2;
 
 /**
@@ -98,7 +102,7 @@ export type Touch = 0 | 1 | 2;
  * passes it to beforeSend and queues it. Returns its id, or undefined when
  * it was not recorded (consent none, not sampled, dropped).
  */
-export function emit(e: Omit<Partial<WaymarkEvent>, "props"> & { type: EventType; props?: Props }, t?: Touch): string | undefined {
+export function emit(e: Omit<Partial<WaymarkEvent>, "props"> & { type: EventType; props?: Props }, t: Touch = 1): string | undefined {
   if (!ready || level == "none") return;
   if (t) touch(t > 1);
   if (!inSample()) return;

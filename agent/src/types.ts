@@ -98,7 +98,7 @@ export interface Config {
   viewName?: (url: URL) => string;
   /** Last chance to change or drop (return null/false) an event before it is queued. */
   beforeSend?: (event: WaymarkEvent) => WaymarkEvent | null | undefined | false;
-  /** definitions.md "Sessions": inactivity that ends a session, ms. Default 1800000 (30 min). */
+  /** definitions.md "Sessions": time without an event that ends a session, ms. Default 1800000 (30 min). */
   sessionInactivity?: number;
   /** definitions.md "Sessions": longest session, ms. Default 21600000 (6 h). */
   sessionMaxDuration?: number;

@@ -7,6 +7,12 @@ public static class Channels
     public static readonly IReadOnlyList<string> All =
         ["web", "mobile", "kiosk", "checkin", "contact-center", "chat", "email", "social", "server"];
 
+    /// <summary>
+    /// Channels whose device many customers share (a kiosk in a store, a
+    /// check-in desk): an identity there belongs to one session, not to the device.
+    /// </summary>
+    public static bool IsSharedDevice(string channel) => channel is "kiosk" or "checkin";
+
     /// <summary>The canonical name of a channel, or null when it is not one.</summary>
     public static string? Normalize(string? channel)
     {

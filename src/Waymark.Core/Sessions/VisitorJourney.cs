@@ -40,11 +40,14 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         var ids = new string[events.Count];
         var dup = new bool[events.Count];
         var touched = new List<SessionSummary>(2);
-        if (ctx.UserTag is not null)
+        // On a shared device (kiosk, check-in desk) an identity is the
+        // session's, and is not carried to the next customer's session.
+        var shared = Channels.IsSharedDevice(ctx.Channel);
+        if (ctx.UserTag is not null && !shared)
         {
             UserTag = ctx.UserTag;
         }
-        var effective = UserTag is null || ctx.UserTag is not null ? ctx : ctx with { UserTag = UserTag };
+        var effective = shared || UserTag is null || ctx.UserTag is not null ? ctx : ctx with { UserTag = UserTag };
 
         foreach (var i in TimeOrder(events))
         {
@@ -59,7 +62,10 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
             session.Aggregator.Add(effective, e);
             if (e.Type == EventType.Identify && e.UserTag is not null)
             {
-                UserTag = e.UserTag;
+                if (!shared)
+                {
+                    UserTag = e.UserTag;
+                }
                 effective = effective with { UserTag = e.UserTag };
             }
             ids[i] = session.Aggregator.Summary.SessionId;
@@ -69,7 +75,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
                 touched.Add(session.Aggregator.Summary);
             }
         }
-        return new JourneyUpdate(ids, dup, touched.Select(s => s.Clone()).ToArray(), UserTag);
+        return new JourneyUpdate(ids, dup, touched.Select(s => s.Clone()).ToArray(), shared ? effective.UserTag : UserTag);
     }
 
     /// <summary>
@@ -98,7 +104,10 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
             summary.EndReason = stored.EndReason;
         }
         _open[stored.Channel] = open;
-        UserTag ??= summary.UserTag;
+        if (!Channels.IsSharedDevice(stored.Channel))
+        {
+            UserTag ??= summary.UserTag;
+        }
     }
 
     /// <summary>Sets the user tag known for this visitor (from the store).</summary>

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
+using Waymark.Server.Demo;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
 
@@ -41,6 +42,8 @@ public static class WaymarkHost
         services.AddSingleton<ISessionQueries>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
+        services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));
+        services.AddSingleton<DemoLoader>();
 
         services.AddRateLimiter(o =>
         {
@@ -71,6 +74,8 @@ public static class WaymarkHost
                 gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(31));
         });
+        // After the silo, so the loader's grain calls find it started.
+        services.AddHostedService(sp => sp.GetRequiredService<DemoLoader>());
         return builder;
     }
 

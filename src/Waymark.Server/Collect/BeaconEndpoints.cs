@@ -26,16 +26,27 @@ public static class BeaconEndpoints
         return app;
     }
 
+    /// <summary>
+    /// CORS headers on every answer of /v1/beacon, the rate limiter's 503 and
+    /// errors included: a browser that cannot read a 4xx takes it for a network
+    /// error and retries, and cannot see Retry-After unless it is exposed.
+    /// Whether the origin may send for the app is checked with the app.
+    /// </summary>
+    public static IApplicationBuilder UseBeaconCors(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (http.Request.Path.StartsWithSegments("/v1/beacon") && http.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
+        {
+            var h = http.Response.Headers;
+            h.AccessControlAllowOrigin = origin;
+            h.AccessControlExposeHeaders = "Retry-After";
+            h.Vary = "Origin";
+        }
+        return next(http);
+    });
+
     private static async Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken)
     {
         var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length > 0)
-        {
-            // sendBeacon and fetch(keepalive) do not read the answer, but a
-            // page that does must be allowed to; the app check comes later.
-            http.Response.Headers.AccessControlAllowOrigin = origin;
-            http.Response.Headers.Vary = "Origin";
-        }
         var mediaType = http.Request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
         if (mediaType is not (null or "" or "application/json" or "text/plain"))
         {
@@ -105,11 +116,9 @@ public static class BeaconEndpoints
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         var r = http.Response.Headers;
-        r.AccessControlAllowOrigin = origin;
         r.AccessControlAllowMethods = "POST, OPTIONS";
         r.AccessControlAllowHeaders = "Content-Type, X-Waymark-Key";
         r.AccessControlMaxAge = "86400";
-        r.Vary = "Origin";
         return Results.NoContent();
     }
 

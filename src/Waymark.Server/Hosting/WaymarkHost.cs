@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
+using Waymark.Server.Agent;
 using Waymark.Server.Collect;
 using Waymark.Server.Demo;
 using Waymark.Server.Query;
@@ -36,6 +37,8 @@ public static class WaymarkHost
         services.AddSingleton(sp => new GeoLocator(sp.GetRequiredService<IOptions<GeoOptions>>().Value.DatabasePath));
         services.AddSingleton<Enricher>();
         services.AddSingleton<IngestService>();
+        services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
+        services.AddSingleton<AgentBundle>();
 
         services.AddSingleton<DuckDbStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<DuckDbStore>());
@@ -83,11 +86,13 @@ public static class WaymarkHost
     {
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
         app.UseForwardedHeaders(forwarded);
+        app.UseBeaconCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapCollect();
+        app.MapAgent();
         app.MapQuery();
         app.MapHealth();
         return app;

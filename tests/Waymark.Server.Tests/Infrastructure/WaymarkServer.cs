@@ -55,7 +55,7 @@ public sealed class WaymarkServer : IAsyncDisposable
         ["Waymark:Apps:1:IngestKey"] = "other-key",
     };
 
-    public static async Task<WaymarkServer> StartAsync(Dictionary<string, string?>? settings = null, string? folder = null)
+    public static async Task<WaymarkServer> StartAsync(Dictionary<string, string?>? settings = null, string? folder = null, Action<WebApplication>? map = null)
     {
         var ownsFolder = folder is null;
         folder ??= Directory.CreateTempSubdirectory("waymark-test-").FullName;
@@ -65,7 +65,7 @@ public sealed class WaymarkServer : IAsyncDisposable
             all[k] = v;
         }
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = WaymarkApp.Create(args);
+        var app = WaymarkApp.Create(args, map: map);
         await app.StartAsync();
         var address = WaymarkApp.Addresses(app).First();
         return new WaymarkServer(app, folder, ownsFolder, new Uri(address));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
 using Waymark.Server.Agent;
 using Waymark.Server.Collect;
+using Waymark.Server.Collect.Otlp;
 using Waymark.Server.Demo;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
@@ -37,6 +38,7 @@ public static class WaymarkHost
         services.AddSingleton(sp => new GeoLocator(sp.GetRequiredService<IOptions<GeoOptions>>().Value.DatabasePath));
         services.AddSingleton<Enricher>();
         services.AddSingleton<IngestService>();
+        services.AddOtlp();
         services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
         services.AddSingleton<AgentBundle>();
 
@@ -93,6 +95,7 @@ public static class WaymarkHost
         app.MapOpenApi();
         app.MapCollect();
         app.MapAgent();
+        app.MapOtlp();
         app.MapQuery();
         app.MapHealth();
         return app;

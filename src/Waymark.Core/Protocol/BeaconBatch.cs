@@ -22,7 +22,12 @@ public sealed class BeaconHeader
     public string? Locale { get; set; }
     public string? AppVersion { get; set; }
     public string? Touchpoint { get; set; }
+    /// <summary>Server-side events: the customer the batch is about, instead of a visitor id.</summary>
+    public CustomerRef? Customer { get; set; }
 }
+
+/// <summary>A customer named by one of their keys (see IdentityKeys).</summary>
+public sealed record CustomerRef(string IdType, string Value, bool Hashed);
 
 /// <summary>Why one event of a batch was rejected.</summary>
 /// <param name="Index">Its position in the batch's <c>events</c> array.</param>

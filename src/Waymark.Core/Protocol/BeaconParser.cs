@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
 
 namespace Waymark.Core.Protocol;
 
@@ -84,8 +85,19 @@ public sealed class BeaconParser(BeaconLimits limits)
             h.Key = OptionalString(root, "key", limits.MaxIdLength);
             var channel = OptionalString(root, "channel", 32) ?? throw new EventFault("channel", "required: one of " + string.Join(", ", Channels.All));
             h.Channel = Channels.Normalize(channel) ?? throw new EventFault("channel", $"'{Truncate(channel)}' is not a channel; use one of " + string.Join(", ", Channels.All));
-            h.Visitor = OptionalString(root, "visitor", limits.MaxIdLength) ?? throw new EventFault("visitor", "required: the visitor id");
-            if (h.Visitor.Length == 0)
+            if (root.TryGetProperty("customer", out var cust) && cust.ValueKind != JsonValueKind.Null)
+            {
+                if (cust.ValueKind != JsonValueKind.Object)
+                {
+                    throw new EventFault("customer", "must be an object: {idType, value, hashed}");
+                }
+                h.Customer = new CustomerRef(
+                    IdentityKeys.Kind(OptionalString(cust, "idType", 16)) ?? throw new EventFault("customer.idType", "one of user, email, phone, loyalty"),
+                    OptionalString(cust, "value", limits.MaxIdLength) is { Length: > 0 } v ? v : throw new EventFault("customer.value", "required"),
+                    OptionalBool(cust, "hashed") ?? false);
+            }
+            h.Visitor = OptionalString(root, "visitor", limits.MaxIdLength) ?? (h.Customer is null ? throw new EventFault("visitor", "required: the visitor id") : "");
+            if (h.Visitor.Length == 0 && h.Customer is null)
             {
                 throw new EventFault("visitor", "must not be empty");
             }
@@ -178,8 +190,16 @@ public sealed class BeaconParser(BeaconLimits limits)
                 return record with { Name = record.Name.ToUpperInvariant() };
             case EventType.Custom or EventType.Conversion when string.IsNullOrEmpty(record.Name):
                 throw new EventFault("name", $"required for a {EventTypes.Name(type)} event");
-            case EventType.Identify when string.IsNullOrEmpty(record.UserTag):
-                throw new EventFault("user", "required for identify: the user tag");
+            case EventType.Identify:
+                if (string.IsNullOrEmpty(record.UserTag))
+                {
+                    throw new EventFault("user", "required for identify: the user tag, or with idType an e-mail, phone or loyalty card");
+                }
+                var kind = IdentityKeys.Kind(OptionalString(e, "idType", 16))
+                    ?? throw new EventFault("idType", "one of user, email, phone, loyalty");
+                // For identify, Name carries the kind of key and Method whether the
+                // client hashed it; the enricher hashes the value before storage.
+                return record with { Name = kind == IdentityKeys.User ? null : kind, Method = OptionalBool(e, "hashed") == true ? "hashed" : null };
         }
         return record;
     }

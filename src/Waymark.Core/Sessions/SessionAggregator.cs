@@ -1,4 +1,5 @@
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
 
 namespace Waymark.Core.Sessions;
 
@@ -120,7 +121,9 @@ public sealed class SessionAggregator
                 s.Converted = true;
                 s.ConversionValue += e.Value ?? 0;
                 break;
-            case EventType.Identify:
+            case EventType.Identify when e.Name is null or IdentityKeys.User:
+                // A login names the session's user; a loyalty card or a phone
+                // number links it to a customer without being a user tag.
                 s.UserTag = e.UserTag;
                 break;
             case EventType.SessionEnd:

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
 
 namespace Waymark.Core.Sessions;
 
@@ -60,7 +61,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
             }
             var session = SessionFor(effective, e, touched);
             session.Aggregator.Add(effective, e);
-            if (e.Type == EventType.Identify && e.UserTag is not null)
+            if (e.Type == EventType.Identify && e.UserTag is not null && e.Name is null or IdentityKeys.User)
             {
                 if (!shared)
                 {

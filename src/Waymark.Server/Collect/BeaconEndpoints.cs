@@ -23,6 +23,12 @@ public static class BeaconEndpoints
             .WithSummary("Send one batch of events of one visitor (beacon protocol v1, docs/protocol.md).")
             .DisableAntiforgery();
         app.MapMethods("/v1/beacon", ["OPTIONS"], Preflight).ExcludeFromDescription();
+        app.MapPost("/v1/events", PostServerEventsAsync)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("PostServerEvents")
+            .WithTags("Collect")
+            .WithSummary("Server-side events (contact centre, back office): the beacon format, the app's secret server key (Authorization: Bearer), and a customer instead of a visitor.")
+            .DisableAntiforgery();
         return app;
     }
 
@@ -44,7 +50,13 @@ public static class BeaconEndpoints
         return next(http);
     });
 
-    private static async Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken) =>
+        ReceiveAsync(http, ingest, options, serverSide: false, cancellationToken);
+
+    private static Task<IResult> PostServerEventsAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken) =>
+        ReceiveAsync(http, ingest, options, serverSide: true, cancellationToken);
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, bool serverSide, CancellationToken cancellationToken)
     {
         var origin = http.Request.Headers.Origin.ToString();
         var mediaType = http.Request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
@@ -78,8 +90,8 @@ public static class BeaconEndpoints
             h.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
             origin.Length > 0 ? origin : null,
             new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version")),
-            Header(h, "X-Waymark-Key"));
-        return await IngestResults.ToResultAsync(http, () => ingest.IngestAsync(beacon, facts, cancellationToken));
+            Header(h, "X-Waymark-Key") ?? Bearer(h));
+        return await IngestResults.ToResultAsync(http, () => ingest.IngestAsync(beacon, facts, serverSide, cancellationToken));
     }
 
     private static IResult TooLarge(int limit) =>
@@ -121,6 +133,9 @@ public static class BeaconEndpoints
         r.AccessControlMaxAge = "86400";
         return Results.NoContent();
     }
+
+    private static string? Bearer(IHeaderDictionary h) =>
+        h.Authorization.ToString() is { } a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? a[7..].Trim() : null;
 
     private static string? Header(IHeaderDictionary h, string name) => h.TryGetValue(name, out var v) && v.Count > 0 ? v.ToString() : null;
 }

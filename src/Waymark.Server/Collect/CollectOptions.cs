@@ -57,3 +57,14 @@ public sealed class GeoOptions
     /// <summary>A MaxMind GeoIP2 / GeoLite2 City (or Country) database file; empty to skip geolocation.</summary>
     public string? DatabasePath { get; set; }
 }
+
+/// <summary>How identities are kept (section Waymark:Identity).</summary>
+public sealed class IdentityOptions
+{
+    /// <summary>
+    /// A secret of this installation: e-mail, phone and loyalty keys are stored
+    /// as HMAC-SHA256(secret, SHA-256 of the value), so they cannot be matched
+    /// against another system's hashes. Empty: plain SHA-256.
+    /// </summary>
+    public string? HashSecret { get; set; }
+}

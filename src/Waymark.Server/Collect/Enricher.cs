@@ -2,6 +2,10 @@ using System.Collections.Concurrent;
 using Waymark.Core.Enrichment;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Waymark.Core.Identity;
 
 namespace Waymark.Server.Collect;
 
@@ -11,8 +15,10 @@ namespace Waymark.Server.Collect;
 /// the IP is anonymised, query strings dropped but for allowed keys, e-mail
 /// addresses and long numbers in free text replaced.
 /// </summary>
-public sealed class Enricher(GeoLocator geo, AppRegistry apps)
+public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<IdentityOptions> identity)
 {
+    private readonly byte[]? _secret = identity.Value.HashSecret is { Length: > 0 } s ? Encoding.UTF8.GetBytes(s) : null;
+
     private readonly ConcurrentDictionary<string, Masker> _maskers = new(StringComparer.Ordinal);
 
     public BatchContext Context(BeaconHeader h, RequestFacts facts, DateTimeOffset received)
@@ -43,9 +49,27 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps)
         };
     }
 
-    /// <summary>The event as stored: corrected time, masked text and URLs, third party marked.</summary>
-    public EventRecord Mask(AppOptions app, EventRecord e, DateTimeOffset timestamp, string? pageHost)
+    /// <summary>The stored key of an identity (see <see cref="IdentityKeys.Key"/>); null for a malformed hash.</summary>
+    public string? IdentityKey(string kind, string value, bool hashed) => IdentityKeys.Key(kind, value, hashed, _secret);
+
+    /// <summary>
+    /// The event as stored: corrected time, masked text and URLs, third party
+    /// marked, identities hashed. Null with a reason when the event cannot be stored.
+    /// </summary>
+    public EventRecord? Mask(AppOptions app, EventRecord e, DateTimeOffset timestamp, string? pageHost, out string? reason)
     {
+        reason = null;
+        if (e.Type == EventType.Identify)
+        {
+            var kind = e.Name ?? IdentityKeys.User;
+            var key = IdentityKey(kind, e.UserTag!, e.Method == "hashed");
+            if (key is null)
+            {
+                reason = "a hashed identity must be the 64 lower-case hex digits of a SHA-256";
+                return null;
+            }
+            return e with { Timestamp = timestamp, Name = kind, UserTag = key, Method = null, Props = HashTraits(e.Props) };
+        }
         var masker = _maskers.GetOrAdd(app.Id, _ => new Masker(new MaskingOptions { AllowedQueryKeys = apps.Find(app.Id)?.AllowedQueryParams ?? [] }));
         var thirdParty = e.ThirdParty;
         if (e.Type == EventType.Request && !thirdParty && Host(e.Url) is { } host)
@@ -64,6 +88,24 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps)
             Target = Masker.MaskText(e.Target),
             ThirdParty = thirdParty,
         };
+    }
+
+    /// <summary>E-mail, phone and loyalty traits of an identify are stored hashed, like the keys.</summary>
+    private string? HashTraits(string? props)
+    {
+        if (props is null)
+        {
+            return null;
+        }
+        var node = JsonNode.Parse(props)!.AsObject();
+        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        {
+            if (node[kind] is JsonValue v && v.TryGetValue<string>(out var raw) && raw.Length > 0)
+            {
+                node[kind] = IdentityKey(kind, raw, hashed: false);
+            }
+        }
+        return node.ToJsonString();
     }
 
     /// <summary>The host of an absolute URL, or null for a relative or unreadable one.</summary>

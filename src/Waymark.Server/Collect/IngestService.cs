@@ -47,15 +47,48 @@ public sealed class IngestService(
 
     public BeaconParser Parser { get; } = new(options.Value.Limits);
 
-    /// <summary>Takes a parsed beacon from a client.</summary>
-    public async Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a parsed beacon from a client, or (<paramref name="serverSide"/>)
+    /// a batch of server-side events authenticated with the app's secret server
+    /// key, which may name its customer instead of a visitor.
+    /// </summary>
+    public Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, CancellationToken cancellationToken) =>
+        IngestAsync(beacon, facts, serverSide: false, cancellationToken);
+
+    /// <inheritdoc cref="IngestAsync(ParsedBeacon, RequestFacts, CancellationToken)"/>
+    public async Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, bool serverSide, CancellationToken cancellationToken)
     {
         var h = beacon.Header;
         var app = apps.Find(h.App);
-        if (app is null || !AppRegistry.KeyMatches(app, facts.HeaderKey ?? h.Key))
+        if (app is null || !AppRegistry.KeyMatches(app, facts.HeaderKey ?? h.Key, serverKeyOnly: serverSide))
         {
-            throw new IngestRefusedException(401, "Unknown app or wrong key",
-                "The app id is not configured here, or the key is not its ingest key. Check the app id and key in the agent's or SDK's configuration.");
+            throw new IngestRefusedException(401, "Unknown app or wrong key", serverSide
+                ? "The app id is not configured here, or the key is not its server key. Server-side events need the app's secret ServerKey, never the public ingest key."
+                : "The app id is not configured here, or the key is not its ingest key. Check the app id and key in the agent's or SDK's configuration.");
+        }
+        var events = beacon.Events;
+        if (h.Customer is { } customer)
+        {
+            if (!serverSide)
+            {
+                throw new IngestRefusedException(400, "Customer only for server-side events",
+                    "A beacon names its visitor; 'customer' is for server-side events (POST /v1/events with the server key). Use an identify event instead.");
+            }
+            var key = enricher.IdentityKey(customer.IdType, customer.Value, customer.Hashed)
+                ?? throw new IngestRefusedException(400, "Invalid customer", "customer.value: a hashed identity must be the 64 lower-case hex digits of a SHA-256.");
+            // The customer's own line (a phone number, an e-mail address) is
+            // the visitor of server-side channels; an identify links it.
+            var visitor = h.Visitor.Length > 0 ? h.Visitor : customer.IdType + "-" + key[..Math.Min(24, key.Length)];
+            h.Visitor = visitor;
+            events = [new EventRecord
+            {
+                EventId = "customer-" + customer.IdType + "-" + key[..Math.Min(24, key.Length)],
+                Type = EventType.Identify,
+                Timestamp = events.Count > 0 ? events.Min(e => e.Timestamp) : clock.GetUtcNow(),
+                Name = customer.IdType,
+                UserTag = customer.Value,
+                Method = customer.Hashed ? "hashed" : null,
+            }, .. events];
         }
         if (facts.Origin is { Length: > 0 } origin && !AppRegistry.OriginAllowed(app, origin))
         {
@@ -64,7 +97,7 @@ public sealed class IngestService(
         }
         var received = clock.GetUtcNow();
         var context = enricher.Context(h, facts, received);
-        return await IngestAsync(app, context, h.SentAt, beacon.Events, beacon.Rejected, cancellationToken);
+        return await IngestAsync(app, context, h.SentAt, events, beacon.Rejected, cancellationToken);
     }
 
     /// <summary>
@@ -98,7 +131,14 @@ public sealed class IngestService(
             {
                 pageHost = Enricher.Host(e.Url) ?? pageHost;
             }
-            kept.Add(enricher.Mask(app, e, ts, pageHost));
+            if (enricher.Mask(app, e, ts, pageHost, out var reason) is { } masked)
+            {
+                kept.Add(masked);
+            }
+            else
+            {
+                rejected.Add(new EventError(i, e.EventId, $"events[{i}].user", reason!));
+            }
         }
         if (kept.Count == 0)
         {

@@ -32,6 +32,7 @@ public static class WaymarkHost
             .Validate(r => r.Inactivity > TimeSpan.Zero && r.MaxDuration > r.Inactivity && r.MaxActions > 0, "Session rules must be positive, and MaxDuration longer than Inactivity.")
             .ValidateOnStart();
         services.AddOptions<GeoOptions>().Bind(config.GetSection("Geo"));
+        services.AddOptions<IdentityOptions>().Bind(config.GetSection("Identity"));
 
         services.AddSingleton<AppRegistry>();
         services.AddSingleton(sp => new ApdexThresholdsProvider(sp.GetRequiredService<AppRegistry>().Apdex));
@@ -45,6 +46,7 @@ public static class WaymarkHost
         services.AddSingleton<DuckDbStore>();
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionQueries>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<ICustomerQueries>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
         services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));
@@ -97,6 +99,7 @@ public static class WaymarkHost
         app.MapAgent();
         app.MapOtlp();
         app.MapQuery();
+        app.MapCustomers();
         app.MapHealth();
         return app;
     }

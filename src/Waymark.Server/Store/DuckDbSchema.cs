@@ -106,6 +106,14 @@ internal static class DuckDbSchema
         $"CREATE TABLE IF NOT EXISTS events ({EventColumns}, PRIMARY KEY (key))",
         $"CREATE TABLE IF NOT EXISTS sessions ({SessionColumns}, PRIMARY KEY (app, session_id))",
         "CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
+        // Identity links: which visitor (or, on a shared device, which session)
+        // a key of a customer was seen with. Undoing one keeps it, marked.
+        """
+        CREATE TABLE IF NOT EXISTS links (
+            link_id VARCHAR PRIMARY KEY, app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, session VARCHAR,
+            channel VARCHAR NOT NULL, kind VARCHAR NOT NULL, key VARCHAR NOT NULL, source VARCHAR NOT NULL,
+            linked_at TIMESTAMP NOT NULL, undone_at TIMESTAMP, undone_reason VARCHAR)
+        """,
         "INSERT OR IGNORE INTO meta VALUES ('derived_seq', 0), ('derived_version', 0)",
         $"CREATE TEMP TABLE IF NOT EXISTS staging_events ({EventColumns})",
         $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})",

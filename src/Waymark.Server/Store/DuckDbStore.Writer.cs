@@ -94,6 +94,7 @@ public sealed partial class DuckDbStore
             }
             Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
             Execute(c, "DELETE FROM temp.staging_events");
+            WriteLinks(c, group);
 
             // A visitor's grain waits for its commit before the next batch, so
             // one group holds at most one summary of a session; the check is

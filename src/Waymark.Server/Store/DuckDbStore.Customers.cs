@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Waymark.Core.Events;
+using Waymark.Core.Identity;
+using Waymark.Core.Sessions;
+
+namespace Waymark.Server.Store;
+
+/// <summary>One identity link: a key of a customer seen with a visitor (or a session of a shared device).</summary>
+public sealed record LinkInfo(
+    string Id, string Visitor, string? Session, string Channel, string Kind, string Key, string Source,
+    DateTimeOffset At, DateTimeOffset? UndoneAt, string? UndoneReason);
+
+/// <summary>A customer: the keys and links that make them one, and their sessions across channels.</summary>
+public sealed record CustomerJourney(string Id, IReadOnlyList<LinkInfo> Links, IReadOnlyList<SessionSummary> Sessions);
+
+/// <summary>The identity side of the store.</summary>
+public interface ICustomerQueries
+{
+    /// <summary>The customer that a key belongs to, with every session of every linked visitor; null when no link names the key.</summary>
+    Task<CustomerJourney?> GetCustomerAsync(string app, string kind, string key, CancellationToken cancellationToken);
+
+    /// <summary>Undoes one link: its visitor's (or session's) sessions leave the customer. Null when there is no such link.</summary>
+    Task<LinkInfo?> UndoLinkAsync(string app, string linkId, string? reason, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+public sealed partial class DuckDbStore : ICustomerQueries
+{
+    // A customer is the connected part of the graph of keys and visitors; the
+    // walk stops after this many rounds (a sane customer has a handful of links).
+    private const int MaxRounds = 8;
+    private const int MaxLinks = 2000;
+
+    /// <summary>Links that the batches' identify events make, written in the same transaction.</summary>
+    private static void WriteLinks(DuckDBConnection c, List<PendingWrite> group)
+    {
+        foreach (var p in group)
+        {
+            var b = p.Batch;
+            for (var i = 0; i < b.Events.Count; i++)
+            {
+                var e = b.Events[i];
+                if (e.Type != EventType.Identify || e.UserTag is null)
+                {
+                    continue;
+                }
+                // On a shared device the link holds for this session only.
+                var session = Channels.IsSharedDevice(b.Context.Channel) ? b.SessionIds[i] : null;
+                var kind = e.Name ?? IdentityKeys.User;
+                InsertLink(c, b.Context, session, kind, e.UserTag, "identify", e.Timestamp);
+                foreach (var (traitKind, traitKey) in Traits(e.Props))
+                {
+                    InsertLink(c, b.Context, session, traitKind, traitKey, "trait", e.Timestamp);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Kind, string Key)> Traits(string? props)
+    {
+        if (props is null)
+        {
+            yield break;
+        }
+        using var doc = JsonDocument.Parse(props);
+        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        {
+            if (doc.RootElement.TryGetProperty(kind, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } key)
+            {
+                yield return (kind, key);
+            }
+        }
+    }
+
+    private static void InsertLink(DuckDBConnection c, BatchContext ctx, string? session, string kind, string key, string source, DateTimeOffset at)
+    {
+        var id = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(string.Join('\u001f', ctx.App, ctx.Visitor, session ?? "", kind, key))))[..24];
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT OR IGNORE INTO links VALUES ($id, $app, $visitor, $session, $channel, $kind, $key, $source, $at, NULL, NULL)";
+        cmd.Parameters.Add(new DuckDBParameter("id", id));
+        cmd.Parameters.Add(new DuckDBParameter("app", ctx.App));
+        cmd.Parameters.Add(new DuckDBParameter("visitor", ctx.Visitor));
+        cmd.Parameters.Add(new DuckDBParameter("session", (object?)session ?? DBNull.Value));
+        cmd.Parameters.Add(new DuckDBParameter("channel", ctx.Channel));
+        cmd.Parameters.Add(new DuckDBParameter("kind", kind));
+        cmd.Parameters.Add(new DuckDBParameter("key", key));
+        cmd.Parameters.Add(new DuckDBParameter("source", source));
+        cmd.Parameters.Add(new DuckDBParameter("at", at.UtcDateTime));
+        cmd.ExecuteNonQuery();
+    }
+
+    public async Task<CustomerJourney?> GetCustomerAsync(string app, string kind, string key, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            var keys = new HashSet<(string, string)> { (kind, key) };
+            var visitors = new HashSet<string>(StringComparer.Ordinal);
+            var sessions = new HashSet<string>(StringComparer.Ordinal);
+            var links = new Dictionary<string, LinkInfo>(StringComparer.Ordinal);
+            for (var round = 0; round < MaxRounds && links.Count < MaxLinks; round++)
+            {
+                var grew = false;
+                foreach (var l in await ReadLinksAsync(c, app, keys, visitors, activeOnly: true, cancellationToken))
+                {
+                    if (!links.TryAdd(l.Id, l))
+                    {
+                        continue;
+                    }
+                    grew = true;
+                    keys.Add((l.Kind, l.Key));
+                    if (l.Session is null)
+                    {
+                        visitors.Add(l.Visitor);
+                    }
+                    else
+                    {
+                        sessions.Add(l.Session);
+                    }
+                }
+                if (!grew)
+                {
+                    break;
+                }
+            }
+            if (links.Count == 0)
+            {
+                return null;
+            }
+            // Undone links of the same keys are shown too, marked, so an
+            // operator sees what was taken apart and when.
+            foreach (var l in await ReadLinksAsync(c, app, keys, [], activeOnly: false, cancellationToken))
+            {
+                links.TryAdd(l.Id, l);
+            }
+            var id = keys.OrderBy(k => k.Item1 == IdentityKeys.User ? 0 : 1).ThenBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
+                .Select(k => k.Item1 + ":" + k.Item2).First();
+            var summaries = await ReadCustomerSessionsAsync(c, app, visitors, sessions, cancellationToken);
+            return new CustomerJourney(id, [.. links.Values.OrderBy(l => l.At)], summaries);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    private static async Task<List<LinkInfo>> ReadLinksAsync(
+        DuckDBConnection c, string app, HashSet<(string Kind, string Key)> keys, HashSet<string> visitors, bool activeOnly, CancellationToken cancellationToken)
+    {
+        using var cmd = c.CreateCommand();
+        var sb = new StringBuilder("SELECT link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason FROM links WHERE app = $app AND (false");
+        cmd.Parameters.Add(new DuckDBParameter("app", app));
+        var n = 0;
+        foreach (var (kind, key) in keys.Take(MaxLinks))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR (kind = $k{n} AND key = $v{n})");
+            cmd.Parameters.Add(new DuckDBParameter("k" + n, kind));
+            cmd.Parameters.Add(new DuckDBParameter("v" + n, key));
+            n++;
+        }
+        foreach (var visitor in visitors.Take(MaxLinks))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR (session IS NULL AND visitor = $w{n})");
+            cmd.Parameters.Add(new DuckDBParameter("w" + n, visitor));
+            n++;
+        }
+        sb.Append(activeOnly ? ") AND undone_at IS NULL" : ")");
+        cmd.CommandText = sb.ToString();
+        var list = new List<LinkInfo>();
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadLink(r));
+        }
+        return list;
+    }
+
+    private static LinkInfo ReadLink(System.Data.Common.DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc)),
+        r.IsDBNull(8) ? null : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(8), DateTimeKind.Utc)),
+        r.IsDBNull(9) ? null : r.GetString(9));
+
+    private static async Task<List<SessionSummary>> ReadCustomerSessionsAsync(
+        DuckDBConnection c, string app, HashSet<string> visitors, HashSet<string> sessions, CancellationToken cancellationToken)
+    {
+        using var cmd = c.CreateCommand();
+        var sb = new StringBuilder($"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE app = $app AND (false");
+        cmd.Parameters.Add(new DuckDBParameter("app", app));
+        var n = 0;
+        foreach (var v in visitors)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR visitor = $p{n}");
+            cmd.Parameters.Add(new DuckDBParameter("p" + n++, v));
+        }
+        foreach (var s in sessions)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR session_id = $p{n}");
+            cmd.Parameters.Add(new DuckDBParameter("p" + n++, s));
+        }
+        sb.Append(") ORDER BY start_ts, session_id LIMIT 5000");
+        cmd.CommandText = sb.ToString();
+        var list = new List<SessionSummary>();
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(DuckDbRows.ReadSession(r));
+        }
+        return list;
+    }
+
+    public async Task<LinkInfo?> UndoLinkAsync(string app, string linkId, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var c = RentReader();
+        try
+        {
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "UPDATE links SET undone_at = coalesce(undone_at, $at), undone_reason = coalesce(undone_reason, $reason) WHERE app = $app AND link_id = $id";
+                cmd.Parameters.Add(new DuckDBParameter("at", at.UtcDateTime));
+                cmd.Parameters.Add(new DuckDBParameter("reason", (object?)reason ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+                cmd.Parameters.Add(new DuckDBParameter("id", linkId));
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason FROM links WHERE app = $app AND link_id = $id";
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+                cmd.Parameters.Add(new DuckDBParameter("id", linkId));
+                using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+                return await r.ReadAsync(cancellationToken) ? ReadLink(r) : null;
+            }
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+}

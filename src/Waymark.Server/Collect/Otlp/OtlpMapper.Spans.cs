@@ -1,0 +1,158 @@
+using System.Globalization;
+using Waymark.Core.Events;
+
+namespace Waymark.Server.Collect.Otlp;
+
+/// <summary>What one export's spans say about each other: which traces have a page load, which spans are actions.</summary>
+internal sealed class SpanIndex
+{
+    public HashSet<string> TracesWithDocumentLoad { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> ActionSpans { get; } = new(StringComparer.Ordinal);
+
+    public static SpanIndex Of(List<OtlpSpan> spans)
+    {
+        var index = new SpanIndex();
+        foreach (var s in spans)
+        {
+            if (s.Name == "documentLoad" && s.TraceId is not null)
+            {
+                index.TracesWithDocumentLoad.Add(s.TraceId);
+            }
+            if (s.SpanId is not null && OtlpMapper.IsUserInteraction(s))
+            {
+                index.ActionSpans.Add(s.SpanId);
+            }
+        }
+        return index;
+    }
+}
+
+internal sealed partial class OtlpMapper
+{
+    /// <summary>
+    /// Maps a span: an HTTP client span (fetch, XHR, a mobile app's HTTP call)
+    /// to a request, the web instrumentation's page load to a view, a user
+    /// interaction to an action, a web-vital span to a vital, and every
+    /// exception event to an error. Other spans are ignored.
+    /// </summary>
+    public MapResult MapSpan(OtlpSpan span, SpanIndex index, List<EventRecord> into)
+    {
+        if (span.TraceId is not { Length: 32 } || span.SpanId is not { Length: 16 })
+        {
+            return MapResult.Reject("a span needs a 16-byte traceId and an 8-byte spanId");
+        }
+        if (!IsTime(span.StartTimeUnixNano))
+        {
+            return MapResult.Reject(TimeFault("startTimeUnixNano", span.StartTimeUnixNano));
+        }
+        var ts = Time(span.StartTimeUnixNano);
+        var duration = Millis(span.StartTimeUnixNano, span.EndTimeUnixNano);
+        var id = SpanEventId(span.TraceId, span.SpanId);
+        string? Get(string key) => OtlpAttributes.String(span.Attributes, key);
+        var failed = span.StatusCode == OtlpSpan.StatusError;
+
+        EventRecord? main = null;
+        string? rejected = null;
+        if (span.Name == "documentLoad" || (span.Name == "documentFetch" && !index.TracesWithDocumentLoad.Contains(span.TraceId)))
+        {
+            var url = Get("http.url") ?? Get("url.full") ?? Get("location.href");
+            main = new EventRecord
+            {
+                EventId = id, Type = EventType.View, Timestamp = ts, Url = Text(url), Name = Text(ViewName(url)), Duration = duration, Failed = failed,
+            };
+        }
+        else if (IsUserInteraction(span))
+        {
+            var target = Get("target_xpath");
+            main = new EventRecord
+            {
+                EventId = id, Type = EventType.Action, Timestamp = ts, Duration = duration, Failed = failed,
+                Name = Text(ElementName(Get("target_element"), target) ?? Get("event_type")),
+                Target = Text(target),
+            };
+        }
+        else if (HttpMethod(span) is { } method && RequestUrl(Get) is { } url)
+        {
+            var status = (OtlpAttributes.Number(span.Attributes, "http.response.status_code") ?? OtlpAttributes.Number(span.Attributes, "http.status_code")) is { } s && s is >= 0 and <= 999
+                ? (int?)s
+                : null;
+            if (status is null or 0 && failed)
+            {
+                // A network failure: the request never got an answer.
+                status = 0;
+            }
+            main = new EventRecord
+            {
+                EventId = id, Type = EventType.Request, Timestamp = ts, Url = Text(url), Method = Truncate(method.ToUpperInvariant(), 16),
+                Status = status, Duration = duration, Failed = failed || status is 0 or >= 400,
+                ActionId = span.ParentSpanId is { } parent && index.ActionSpans.Contains(parent) ? SpanEventId(span.TraceId, parent) : null,
+            };
+        }
+        else if (span.Name?.ToLowerInvariant() is { } vital && Array.IndexOf(s_vitals, vital.ToUpperInvariant()) >= 0 &&
+                 OtlpAttributes.Find(span.Attributes, vital + ".value") is not null)
+        {
+            // Web-vital spans (one per metric, attributes prefixed with its name), as some web distributions send them.
+            main = Vital(id, ts, key => OtlpAttributes.Find(span.Attributes, vital + "." + key) ?? (key == "name" ? new OtlpValue { Kind = OtlpValueKind.String, String = vital } : null),
+                Get("url.full") ?? Get("http.url") ?? Get("location.href"), out rejected);
+        }
+
+        var count = 0;
+        if (main is not null)
+        {
+            into.Add(main);
+            count++;
+        }
+        for (var i = 0; i < span.Events.Count; i++)
+        {
+            var ev = span.Events[i];
+            if (ev.Name != "exception")
+            {
+                continue;
+            }
+            var at = IsTime(ev.TimeUnixNano) ? Time(ev.TimeUnixNano) : ts;
+            var error = Exception(id + "-x" + i.ToString(CultureInfo.InvariantCulture), at, key => OtlpAttributes.String(ev.Attributes, key),
+                fallbackMessage: span.StatusMessage is { Length: > 0 } m ? m : null, fatal: false,
+                actionId: main?.Type == EventType.Action ? main.EventId : null);
+            if (error is not null)
+            {
+                into.Add(error);
+                count++;
+            }
+        }
+        return count > 0 ? new MapResult(count, null) : rejected is null ? MapResult.Ignored : MapResult.Reject(rejected);
+    }
+
+    /// <summary>A span of the user-interaction instrumentation: it records the DOM event's type and its target.</summary>
+    internal static bool IsUserInteraction(OtlpSpan span) =>
+        OtlpAttributes.String(span.Attributes, "event_type") is not null &&
+        (OtlpAttributes.Find(span.Attributes, "target_element") is not null || OtlpAttributes.Find(span.Attributes, "target_xpath") is not null);
+
+    /// <summary>The method of an HTTP client span (current and older semantic conventions); null for other spans.</summary>
+    private static string? HttpMethod(OtlpSpan span)
+    {
+        if (span.Kind != OtlpSpan.KindClient)
+        {
+            return null;
+        }
+        return OtlpAttributes.String(span.Attributes, "http.request.method") ?? OtlpAttributes.String(span.Attributes, "http.method");
+    }
+
+    /// <summary>url.full, else the older http.url, else the URL put together from its parts.</summary>
+    private static string? RequestUrl(Func<string, string?> get)
+    {
+        if ((get("url.full") ?? get("http.url")) is { } full)
+        {
+            return full;
+        }
+        if ((get("server.address") ?? get("net.peer.name")) is not { } host)
+        {
+            return null;
+        }
+        var port = get("server.port") ?? get("net.peer.port");
+        var query = get("url.query");
+        return (get("url.scheme") ?? "https") + "://" + host + (port is null ? "" : ":" + port) + (get("url.path") ?? "/") + (query is null ? "" : "?" + query);
+    }
+
+    /// <summary>A span's event id: "otel-" + trace id + "-" + span id, the same however often it is exported.</summary>
+    private static string SpanEventId(string traceId, string spanId) => "otel-" + traceId + "-" + spanId;
+}

@@ -1,0 +1,45 @@
+using Waymark.Bench.Load;
+using Waymark.Bench.Micro;
+
+namespace Waymark.Bench;
+
+/// <summary>
+/// <c>load</c>: the whole server under HTTP load, with the raw DuckDB appender
+/// as the same-run baseline. <c>micro</c>: BenchmarkDotNet of hot functions.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var command = args.Length > 0 ? args[0] : "";
+        switch (command)
+        {
+            case "load" when args.Skip(1).Any(a => a is "--help" or "-h"):
+                Console.WriteLine(LoadOptions.Usage);
+                return 0;
+            case "load":
+                LoadOptions options;
+                try
+                {
+                    options = LoadOptions.Parse(args[1..]);
+                }
+                catch (ArgumentException ex)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message);
+                    await Console.Error.WriteLineAsync(LoadOptions.Usage);
+                    return 2;
+                }
+                return await LoadBench.RunAsync(options);
+            case "db":
+                return DbExperiments.Run(args[1..]);
+            case "micro":
+                MicroBench.Run(args[1..]);
+                return 0;
+            default:
+                Console.WriteLine("Waymark.Bench load [options] | db [rows] | micro [BenchmarkDotNet options]");
+                Console.WriteLine(LoadOptions.Usage);
+                Console.WriteLine("db [ROWS [pk|nopk COMMIT WAL_AUTOCHECKPOINT]]: the database alone, one factor at a time.");
+                return command is "" or "help" or "--help" or "-h" ? 0 : 2;
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using Waymark.Core.Identity;
 using System.Globalization;
 
 namespace Waymark.Server.Demo;
@@ -48,7 +49,9 @@ internal static class ContactCenterJourney
         rec.Custom("ivr.step", DemoProps.Json(("step", "identify"), ("result", plan.UserTag is null ? "unknown" : "recognised")));
         if (plan.UserTag is not null)
         {
-            rec.Identify(plan.UserTag);
+            // The IVR recognises the caller's number; the telephony system
+            // only hands over its SHA-256.
+            rec.IdentifyBy(IdentityKeys.Phone, IdentityKeys.Sha256Hex(IdentityKeys.Phone, DemoCustomers.Phone(plan.UserTag)), hashed: true);
         }
         var wait = WaitSeconds(rng, rec.Now - dayStart);
         if (wait > 420 && rng.Chance(0.35))

@@ -1,4 +1,5 @@
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
 
 namespace Waymark.Server.Demo;
 
@@ -57,6 +58,15 @@ internal sealed partial class DemoDay
                 }
                 var sessionRng = rng.Fork();
                 var rec = new SessionRecorder(context with { ClientSession = DemoDevices.SessionId(sessionRng) }, start, sessionRng);
+                // Some travellers scan their loyalty card: a customer the web knows.
+                if (_people.Count > 0 && sessionRng.Chance(0.35))
+                {
+                    var traveller = sessionRng.Pick(_people);
+                    if (traveller.Known)
+                    {
+                        rec.IdentifyBy(IdentityKeys.Loyalty, DemoCustomers.Loyalty(traveller.CustomerTag));
+                    }
+                }
                 run(rec, sessionRng, site, name);
                 _batches.AddRange(rec.Batches());
                 free = rec.Now;

@@ -70,11 +70,18 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
         Add(new EventRecord { EventId = NewId(), Type = EventType.Conversion, Timestamp = Now, Name = goal, Value = value, Props = props });
 
     /// <summary>The visitor says who they are; batches after this one carry the tag.</summary>
-    public void Identify(string tag)
+    public void Identify(string tag, string? traits = null)
     {
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, UserTag = tag });
+        Add(new EventRecord { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, UserTag = tag, Props = traits });
         _identifiedTag = tag;
     }
+
+    /// <summary>
+    /// A key other than a login links the session to a customer: a loyalty
+    /// card scanned at a kiosk, the caller's phone number (sent as its SHA-256).
+    /// </summary>
+    public void IdentifyBy(string kind, string value, bool hashed = false) =>
+        Add(new EventRecord { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, Name = kind, UserTag = value, Method = hashed ? "hashed" : null });
 
     /// <summary>The app ends the session explicitly (kiosks, desks, calls).</summary>
     public void End() => Add(new EventRecord { EventId = NewId(), Type = EventType.SessionEnd, Timestamp = Now });
@@ -103,7 +110,7 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
                     ? e.Timestamp.AddMilliseconds(d)
                     : e.Timestamp;
                 ready = done > ready ? done : ready;
-                if (e.Type == EventType.Identify)
+                if (e.Type == EventType.Identify && e.Name is null)
                 {
                     identified = e.UserTag;
                     break;

@@ -225,7 +225,9 @@ internal sealed partial class WebJourney(SessionRecorder rec, DemoVisitor visito
     private void SignIn()
     {
         Click("Sign in", "button#sign-in", (id, at) => Api("/auth/login", "POST", id, at, 350));
-        _rec.Identify(_visitor.CustomerTag);
+        // The account holds the phone number and the loyalty card: the login
+        // links them, so the desk and the contact centre find this customer.
+        _rec.Identify(_visitor.CustomerTag, DemoProps.Json(("phone", DemoCustomers.Phone(_visitor.CustomerTag)), ("loyalty", DemoCustomers.Loyalty(_visitor.CustomerTag))));
         _visitor.Known = true;
     }
 }

@@ -34,12 +34,29 @@ public sealed partial class DuckDbStore : ICustomerQueries
     private const int MaxRounds = 8;
     private const int MaxLinks = 2000;
 
-    /// <summary>Links that the batches' identify events make, written in the same transaction.</summary>
-    private static void WriteLinks(DuckDBConnection c, List<PendingWrite> group)
+    // Link ids written lately: a visitor's every batch names its user tag,
+    // and the writer need not insert that link again each time. Writer thread only.
+    private readonly HashSet<string> _writtenLinks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Links that the batches make (identify events, their traits, and the
+    /// batch-level user tag), written in the same transaction as the events.
+    /// </summary>
+    private void WriteLinks(DuckDBConnection c, List<PendingWrite> group)
     {
+        if (_writtenLinks.Count > 100_000)
+        {
+            _writtenLinks.Clear();
+        }
         foreach (var p in group)
         {
             var b = p.Batch;
+            // On a shared device a link holds for the session only.
+            var shared = Channels.IsSharedDevice(b.Context.Channel);
+            if (b.Context.UserTag is { } tag && b.Events.Count > 0)
+            {
+                InsertLink(c, b.Context, shared ? b.SessionIds[0] : null, IdentityKeys.User, tag, "batch", b.Events.Min(e => e.Timestamp));
+            }
             for (var i = 0; i < b.Events.Count; i++)
             {
                 var e = b.Events[i];
@@ -47,10 +64,8 @@ public sealed partial class DuckDbStore : ICustomerQueries
                 {
                     continue;
                 }
-                // On a shared device the link holds for this session only.
-                var session = Channels.IsSharedDevice(b.Context.Channel) ? b.SessionIds[i] : null;
-                var kind = e.Name ?? IdentityKeys.User;
-                InsertLink(c, b.Context, session, kind, e.UserTag, "identify", e.Timestamp);
+                var session = shared ? b.SessionIds[i] : null;
+                InsertLink(c, b.Context, session, e.Name ?? IdentityKeys.User, e.UserTag, "identify", e.Timestamp);
                 foreach (var (traitKind, traitKey) in Traits(e.Props))
                 {
                     InsertLink(c, b.Context, session, traitKind, traitKey, "trait", e.Timestamp);
@@ -75,9 +90,13 @@ public sealed partial class DuckDbStore : ICustomerQueries
         }
     }
 
-    private static void InsertLink(DuckDBConnection c, BatchContext ctx, string? session, string kind, string key, string source, DateTimeOffset at)
+    private void InsertLink(DuckDBConnection c, BatchContext ctx, string? session, string kind, string key, string source, DateTimeOffset at)
     {
         var id = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(string.Join('\u001f', ctx.App, ctx.Visitor, session ?? "", kind, key))))[..24];
+        if (!_writtenLinks.Add(id))
+        {
+            return;
+        }
         using var cmd = c.CreateCommand();
         cmd.CommandText = "INSERT OR IGNORE INTO links VALUES ($id, $app, $visitor, $session, $channel, $kind, $key, $source, $at, NULL, NULL)";
         cmd.Parameters.Add(new DuckDBParameter("id", id));

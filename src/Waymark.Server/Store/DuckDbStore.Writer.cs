@@ -36,6 +36,8 @@ public sealed partial class DuckDbStore
             catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
             {
                 LogCommitFailed(_logger, group.Count, events, ex);
+                // Links of the rolled-back transaction were not written after all.
+                _writtenLinks.Clear();
                 foreach (var p in group)
                 {
                     p.Completion.TrySetException(ex);

@@ -86,6 +86,14 @@ internal static class DemoWire
             w.WriteBoolean("failed", true);
         }
         Optional(w, "user", e.UserTag);
+        if (e.Type == EventType.Identify)
+        {
+            Optional(w, "idType", e.Name);
+            if (e.Method == "hashed")
+            {
+                w.WriteBoolean("hashed", true);
+            }
+        }
         w.WriteEndObject();
     }
 

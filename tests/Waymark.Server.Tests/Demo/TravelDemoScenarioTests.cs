@@ -1,3 +1,4 @@
+using Waymark.Core.Identity;
 using System.Text.Json;
 using Waymark.Core.Events;
 using Waymark.Server.Demo;
@@ -73,10 +74,13 @@ public sealed class TravelDemoScenarioTests
             .Where(v => v.Tag is not null)
             .ToList();
 
+        // The IVR names the caller by the SHA-256 of their phone number, which
+        // the website's login linked to the user tag.
         var linked = couldNotBook.Count(call =>
         {
-            var tag = call.Events.FirstOrDefault(e => e.Type == EventType.Identify)?.UserTag;
-            return victimsByTag.Any(v => v.Tag == tag && call.Start - v.End > TimeSpan.Zero && call.Start - v.End <= TimeSpan.FromHours(1));
+            var phone = call.Events.FirstOrDefault(e => e.Type == EventType.Identify && e.Name == IdentityKeys.Phone)?.UserTag;
+            return victimsByTag.Any(v => IdentityKeys.Sha256Hex(IdentityKeys.Phone, DemoCustomers.Phone(v.Tag!)) == phone &&
+                                         call.Start - v.End > TimeSpan.Zero && call.Start - v.End <= TimeSpan.FromHours(1));
         });
 
         Assert.InRange(couldNotBook.Count, 10, 100);
@@ -175,13 +179,14 @@ public sealed class TravelDemoScenarioTests
     [Fact]
     public void Identify_BatchesAfterItCarryTheUserTag()
     {
-        var identified = GeneratedDay.Sessions.Where(s => s.Events.Any(e => e.Type == EventType.Identify)).ToList();
+        // Logins (a user tag); loyalty cards and phone numbers are other keys.
+        var identified = GeneratedDay.Sessions.Where(s => s.Events.Any(e => e.Type == EventType.Identify && e.Name is null)).ToList();
 
         Assert.InRange(identified.Count(s => s.First.Channel == "web"), 50, 1_000);
         Assert.All(identified, s =>
         {
-            var at = s.Batches.Select((b, i) => (b, i)).First(x => x.b.Events.Any(e => e.Type == EventType.Identify));
-            var tag = at.b.Events.First(e => e.Type == EventType.Identify).UserTag!;
+            var at = s.Batches.Select((b, i) => (b, i)).First(x => x.b.Events.Any(e => e.Type == EventType.Identify && e.Name is null));
+            var tag = at.b.Events.First(e => e.Type == EventType.Identify && e.Name is null).UserTag!;
             Assert.Matches("^cust-[0-9]{6}$", tag);
             Assert.All(s.Batches.Skip(at.i + 1), b => Assert.Equal(tag, b.Context.UserTag));
         });

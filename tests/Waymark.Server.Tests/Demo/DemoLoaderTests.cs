@@ -1,0 +1,45 @@
+using Waymark.Server.Demo;
+using Waymark.Server.Tests.Infrastructure;
+
+namespace Waymark.Server.Tests.Demo;
+
+/// <summary>The demo day through the real pipeline, as the run command loads it.</summary>
+public sealed class DemoLoaderTests
+{
+    [Fact]
+    public async Task FirstStart_LoadsTheDemoDay_WithDatePickerErrorsAndCustomersAcrossChannels()
+    {
+        await using var server = await WaymarkServer.StartAsync(new()
+        {
+            ["Waymark:Demo:Enabled"] = "true",
+            ["Waymark:Demo:Scale"] = "0.4",
+            ["Waymark:Apps:2:Id"] = "horizon",
+            ["Waymark:Apps:2:IngestKey"] = "horizon-key",
+        });
+        var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
+        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(3));
+
+        var frustrated = await server.SessionsAsync("app=horizon&hasErrors=true&experience=frustrated&channel=web&limit=1000");
+        var datePicker = 0;
+        foreach (var s in frustrated.GetProperty("sessions").EnumerateArray().Where(s => s.GetProperty("exitPage").GetString() == "Date selection").Take(5))
+        {
+            var timeline = await server.GetJsonAsync($"/v1/sessions/{s.GetProperty("id").GetString()}?app=horizon");
+            datePicker += timeline.GetProperty("events").EnumerateArray().Count(e =>
+                e.GetProperty("type").GetString() == "error" &&
+                e.GetProperty("message").GetString()!.Contains("firstDayOfWeek", StringComparison.Ordinal) &&
+                e.GetProperty("stack").GetString()!.Contains("datepicker", StringComparison.Ordinal));
+        }
+        Assert.True(datePicker > 0, "the demo's date-picker error is found through the query API");
+
+        var web = await server.SessionsAsync("app=horizon&channel=web&limit=1000");
+        var tags = web.GetProperty("sessions").EnumerateArray()
+            .Select(s => s.GetProperty("userTag").GetString()).Where(t => t is not null).Distinct().Take(60).ToList();
+        var widest = 0;
+        foreach (var tag in tags)
+        {
+            var customer = await server.GetJsonAsync($"/v1/customers?app=horizon&user={tag}");
+            widest = Math.Max(widest, customer.GetProperty("channels").GetArrayLength());
+        }
+        Assert.True(widest >= 3, $"some demo customer spans three channels or more (widest: {widest})");
+    }
+}

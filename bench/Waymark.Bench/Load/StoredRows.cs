@@ -26,7 +26,7 @@ internal sealed class StoredRows
     public StoredRows(AppOptions app)
     {
         _app = app;
-        _enricher = new Enricher(new GeoLocator(null), new AppRegistry(Options.Create(new List<AppOptions> { app })));
+        _enricher = new Enricher(new GeoLocator(null), new AppRegistry(Options.Create(new List<AppOptions> { app })), Options.Create(new IdentityOptions()));
     }
 
     public long Events { get; private set; }
@@ -75,7 +75,8 @@ internal sealed class StoredRows
             {
                 pageHost = Enricher.Host(e.Url) ?? pageHost;
             }
-            kept.Add(_enricher.Mask(_app, e, e.Timestamp, pageHost));
+            kept.Add(_enricher.Mask(_app, e, e.Timestamp, pageHost, out var reason)
+                ?? throw new InvalidOperationException($"the server would reject generated event {e.EventId}: {reason}"));
         }
         var t3 = Stopwatch.GetTimestamp();
         if (!_journeys.TryGetValue(v.Id, out var journey))

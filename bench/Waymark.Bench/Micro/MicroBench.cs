@@ -110,7 +110,7 @@ public class JourneyBenchmarks
     {
         var (beacon, _) = MicroBench.Beacon25();
         _events = [.. beacon.Events];
-        _enricher = new Enricher(new GeoLocator(null), new AppRegistry(Options.Create(new List<AppOptions> { _app })));
+        _enricher = new Enricher(new GeoLocator(null), new AppRegistry(Options.Create(new List<AppOptions> { _app })), Options.Create(new IdentityOptions()));
         _context = _enricher.Context(
             new BeaconHeader { App = _app.Id, Channel = "web", Visitor = beacon.Visitor.Id, Session = beacon.Session },
             new RequestFacts(IPAddress.Parse("81.2.69.160"), beacon.Visitor.Device.UserAgent, null, default),
@@ -131,7 +131,7 @@ public class JourneyBenchmarks
         var n = 0;
         foreach (var e in _events)
         {
-            n += _enricher.Mask(_app, e, e.Timestamp, BeaconGenerator.Host).Url?.Length ?? 0;
+            n += _enricher.Mask(_app, e, e.Timestamp, BeaconGenerator.Host, out _)?.Url?.Length ?? 0;
         }
         return n;
     }

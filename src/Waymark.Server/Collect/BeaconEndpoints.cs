@@ -90,7 +90,7 @@ public static class BeaconEndpoints
             h.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
             origin.Length > 0 ? origin : null,
             new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version")),
-            Header(h, "X-Waymark-Key") ?? Bearer(h));
+            Header(h, "X-Waymark-Key") ?? (serverSide ? Bearer(h) : null));
         return await IngestResults.ToResultAsync(http, () => ingest.IngestAsync(beacon, facts, serverSide, cancellationToken));
     }
 

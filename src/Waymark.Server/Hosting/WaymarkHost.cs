@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
+using Waymark.Server.Accounts;
 using Waymark.Server.Agent;
 using Waymark.Server.Collect;
 using Waymark.Server.Collect.Otlp;
@@ -49,6 +50,7 @@ public static class WaymarkHost
         services.AddSingleton<ICustomerQueries>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
+        services.AddAccounts(config.GetSection("Auth"));
         services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));
         services.AddSingleton<DemoLoader>();
 
@@ -94,17 +96,23 @@ public static class WaymarkHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
-        app.MapOpenApi();
-        app.MapCollect();
-        app.MapAgent();
-        app.MapOtlp();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // Collectors authenticate with app keys, not accounts.
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapOpenApi();
+        open.MapCollect();
+        open.MapAgent();
+        open.MapOtlp();
+        open.MapHealth();
+        // Everything else needs a signed-in account (the fallback policy).
+        app.MapAccounts();
         app.MapQuery();
         app.MapCustomers();
-        app.MapHealth();
         return app;
     }
 
-    private static void MapHealth(this WebApplication app)
+    private static void MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithSummary("Liveness: the process answers.");
         app.MapGet("/ready", (DuckDbStore store, IOptions<StoreOptions> options) =>

@@ -137,6 +137,14 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         return reader;
     }
 
+    /// <summary>A connection of its own for a caller that disposes it (accounts, rare writes).</summary>
+    internal DuckDBConnection RentOwnedConnection()
+    {
+        var c = new DuckDBConnection("Data Source=" + _options.Path);
+        c.Open();
+        return c;
+    }
+
     internal void ReturnReader(DuckDBConnection c)
     {
         if (_readers.Count < 8)

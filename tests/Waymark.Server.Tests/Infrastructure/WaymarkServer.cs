@@ -16,6 +16,10 @@ public sealed class WaymarkServer : IAsyncDisposable
     public const string Key = "shop-key";
     public const string ServerKey = "shop-server-secret";
     public const string Origin = "https://shop.example";
+    /// <summary>An admin API token the test servers accept; <see cref="Client"/> sends it.</summary>
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string OperatorToken = "test-operator-token-0123456789";
+    public const string AdminPassword = "admin-password-for-tests";
 
     private readonly bool _ownsFolder;
     private bool _stopped;
@@ -27,6 +31,7 @@ public sealed class WaymarkServer : IAsyncDisposable
         Folder = folder;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
     public WebApplication Application { get; }
@@ -51,6 +56,13 @@ public sealed class WaymarkServer : IAsyncDisposable
         ["Waymark:Apps:0:AllowedOrigins:0"] = Origin,
         ["Waymark:Apps:0:AllowedQueryParams:0"] = "lang",
         ["Waymark:Apps:0:FirstPartyHosts:0"] = "shop.example",
+        ["Waymark:Auth:AdminPassword"] = AdminPassword,
+        ["Waymark:Auth:Tokens:0:Name"] = "tests",
+        ["Waymark:Auth:Tokens:0:Token"] = AdminToken,
+        ["Waymark:Auth:Tokens:0:Role"] = "admin",
+        ["Waymark:Auth:Tokens:1:Name"] = "operator",
+        ["Waymark:Auth:Tokens:1:Token"] = OperatorToken,
+        ["Waymark:Auth:Tokens:1:Role"] = "operator",
         ["Waymark:Apps:1:Id"] = "other",
         ["Waymark:Apps:1:IngestKey"] = "other-key",
     };

@@ -64,6 +64,7 @@ public sealed class CrashTests
         using (var server = await ServerProcess.StartAsync(folder))
         {
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WaymarkServer.AdminToken);
             // What a client does after a failure: send the unanswered batches again.
             while (unacked.TryDequeue(out var beacon))
             {

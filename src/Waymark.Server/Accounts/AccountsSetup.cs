@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Waymark.Server.Hosting;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Accounts;
+
+/// <summary>
+/// Everything but the collectors needs an account: the console signs in with
+/// a cookie, scripts with a token or Basic credentials. Operators, analysts
+/// and developers read; admins also manage accounts and tokens.
+/// </summary>
+public static class AccountsSetup
+{
+    public const string AdminPolicy = "admin";
+    private const string Smart = "smart";
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<AccountOptions>().Bind(config)
+            .Validate(o => o.Tokens.TrueForAll(t => t.Token.Length >= 16 && Roles.IsRole(t.Role)), "Configured tokens need 16 characters or more and a role: operator, analyst, developer or admin.")
+            .ValidateOnStart();
+        services.AddSingleton<AccountStore>();
+        services.AddHostedService<FirstAdmin>();
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, "cookie or token", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.Count > 0 ? TokenAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "waymark";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/denied";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue<int?>("SessionMinutes") ?? 480);
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+
+    /// <summary>The API answers 401/403; the console redirects to the sign-in page.</summary>
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/v1") || ctx.Request.Path.StartsWithSegments("/openapi"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/auth/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/auth/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/signin");
+        }).DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet("/v1/me", (HttpContext http) => TypedResults.Ok(new
+        {
+            name = http.User.Identity?.Name,
+            role = http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value,
+        })).WithTags("Accounts").WithSummary("Who the caller is.");
+
+        var admin = app.MapGroup("/v1/admin").WithTags("Accounts").RequireAuthorization(AdminPolicy);
+        admin.MapGet("/accounts", (AccountStore accounts) => TypedResults.Ok(accounts.List())).WithSummary("Accounts (admin).");
+        admin.MapPost("/accounts", (NewAccount body, AccountStore accounts) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Username) || body.Password is not { Length: >= 10 } || !Roles.IsRole(body.Role))
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, "Invalid account",
+                    "Give a username, a password of 10 characters or more, and a role: operator, analyst, developer or admin.");
+            }
+            return accounts.Create(body.Username.Trim(), body.Password, body.Role!)
+                ? Results.Created($"/v1/admin/accounts/{body.Username.Trim()}", new { username = body.Username.Trim(), role = body.Role })
+                : Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"An account '{body.Username}' exists.");
+        }).WithSummary("Create an account (admin).");
+        admin.MapPost("/tokens", (NewToken body, AccountStore accounts) =>
+            !Roles.IsRole(body.Role) || string.IsNullOrWhiteSpace(body.Name)
+                ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid token", "Give a name and a role: operator, analyst, developer or admin.")
+                : Results.Ok(new { name = body.Name, role = body.Role, token = accounts.CreateToken(body.Name!, body.Role!) }))
+            .WithSummary("Create an API token (admin); the token is shown once.");
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, AccountStore accounts)
+    {
+        var form = await http.Request.ReadFormAsync();
+        var returnUrl = form["returnUrl"].ToString();
+        if (!Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal))
+        {
+            returnUrl = "/";
+        }
+        var account = accounts.Verify(form["username"].ToString(), form["password"].ToString());
+        if (account is null)
+        {
+            return Results.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
+        }
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            TokenAuthenticationHandler.Principal(account.Username, account.Role, CookieAuthenticationDefaults.AuthenticationScheme));
+        return Results.Redirect(returnUrl);
+    }
+
+    public sealed record NewAccount(string? Username, string? Password, string? Role);
+
+    public sealed record NewToken(string? Name, string? Role);
+}
+
+/// <summary>Creates the first admin on first start and prints its password once.</summary>
+internal sealed class FirstAdmin(AccountStore accounts, IOptions<AccountOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (accounts.EnsureAdmin(options.Value.AdminPassword) is { } password)
+        {
+            Console.WriteLine("Waymark created the first account: admin / " + password + "  (shown once; keep it, or set Waymark:Auth:AdminPassword)");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Waymark.Server.Accounts;
+
+/// <summary>
+/// API access without a browser: <c>Authorization: Bearer &lt;token&gt;</c> (a token
+/// from configuration or made in the console) or <c>Basic</c> with an
+/// account's name and password (checked once, then remembered for a few
+/// minutes: a password hash is deliberately slow).
+/// </summary>
+public sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccountStore accounts,
+    IOptions<AccountOptions> accountOptions,
+    TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "token";
+
+    private static readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> s_basicCache = new(StringComparer.Ordinal);
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = header[7..].Trim();
+            var hash = AccountStore.TokenHash(token);
+            foreach (var t in accountOptions.Value.Tokens)
+            {
+                if (t.Token.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AccountStore.TokenHash(t.Token)), Encoding.ASCII.GetBytes(hash)))
+                {
+                    return Task.FromResult(Success("token:" + t.Name, t.Role));
+                }
+            }
+            return Task.FromResult(accounts.FindToken(token) is { } found
+                ? Success("token:" + found.Name, found.Role)
+                : AuthenticateResult.Fail("Unknown or revoked token."));
+        }
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            var key = AccountStore.TokenHash(header);
+            var now = clock.GetUtcNow();
+            if (s_basicCache.TryGetValue(key, out var cached) && cached.Until > now)
+            {
+                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(cached.Principal, SchemeName)));
+            }
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            }
+            catch (FormatException)
+            {
+                return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+            }
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || accounts.Verify(decoded[..colon], decoded[(colon + 1)..]) is not { } account)
+            {
+                return Task.FromResult(AuthenticateResult.Fail("Wrong name or password."));
+            }
+            var result = Success(account.Username, account.Role);
+            if (s_basicCache.Count > 10_000)
+            {
+                s_basicCache.Clear();
+            }
+            s_basicCache[key] = (result.Principal!, now.AddMinutes(5));
+            return Task.FromResult(result);
+        }
+        return Task.FromResult(AuthenticateResult.NoResult());
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"Waymark\"";
+        return Task.CompletedTask;
+    }
+
+    private static AuthenticateResult Success(string name, string role) =>
+        AuthenticateResult.Success(new AuthenticationTicket(Principal(name, role, SchemeName), SchemeName));
+
+    public static ClaimsPrincipal Principal(string name, string role, string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], scheme));
+}

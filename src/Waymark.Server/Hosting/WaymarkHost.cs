@@ -9,6 +9,7 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Accounts;
 using Waymark.Server.Agent;
 using Waymark.Server.Collect;
+using Waymark.Server.Console;
 using Waymark.Server.Collect.Otlp;
 using Waymark.Server.Demo;
 using Waymark.Server.Query;
@@ -51,6 +52,7 @@ public static class WaymarkHost
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
         services.AddAccounts(config.GetSection("Auth"));
+        services.AddConsole();
         services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));
         services.AddSingleton<DemoLoader>();
 
@@ -109,6 +111,7 @@ public static class WaymarkHost
         app.MapAccounts();
         app.MapQuery();
         app.MapCustomers();
+        app.MapConsole();
         return app;
     }
 

@@ -123,7 +123,7 @@ internal sealed class FirstAdmin(AccountStore accounts, IOptions<AccountOptions>
     {
         if (accounts.EnsureAdmin(options.Value.AdminPassword) is { } password)
         {
-            Console.WriteLine("Waymark created the first account: admin / " + password + "  (shown once; keep it, or set Waymark:Auth:AdminPassword)");
+            global::System.Console.WriteLine("Waymark created the first account: admin / " + password + "  (shown once; keep it, or set Waymark:Auth:AdminPassword)");
         }
         return Task.CompletedTask;
     }

@@ -22,7 +22,7 @@ public static class WaymarkApp
             // The run script and the crash test read this line to find the port.
             foreach (var address in Addresses(app))
             {
-                Console.WriteLine($"Waymark is listening on {address}");
+                global::System.Console.WriteLine($"Waymark is listening on {address}");
             }
         });
         return app;

@@ -154,6 +154,14 @@ public static class IngestResults
         {
             return Problems.Create(ex.Status, ex.Title, ex.Message);
         }
+        catch (TimeoutException)
+        {
+            // The visitor's grain did not answer in time (a store that stalls,
+            // a machine that is overloaded): nothing is lost, the client retries.
+            http.Response.Headers.RetryAfter = "2";
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
+                "The server could not process this batch in time. Send it again after Retry-After seconds; it is stored once.");
+        }
         catch (StoreOverloadedException ex)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

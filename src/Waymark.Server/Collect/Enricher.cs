@@ -102,7 +102,11 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
         {
             if (node[kind] is JsonValue v && v.TryGetValue<string>(out var raw) && raw.Length > 0)
             {
-                node[kind] = IdentityKey(kind, raw, hashed: false);
+                // A client that hashes on the device (the .NET SDK does) sends
+                // the SHA-256 itself: 64 hex digits, which no e-mail address,
+                // phone or card number is.
+                var prehashed = raw.Length == 64 && raw.All(char.IsAsciiHexDigitLower);
+                node[kind] = IdentityKey(kind, raw, prehashed);
             }
         }
         return node.ToJsonString();

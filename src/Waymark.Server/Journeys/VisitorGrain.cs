@@ -60,7 +60,7 @@ public sealed partial class VisitorGrain(
         {
             // Waiting here keeps this visitor's writes in order: the store
             // never sees an older summary of a session after a newer one.
-            await store.WriteAsync(new WriteBatch(withTag, events, update.SessionIds, update.Sessions), CancellationToken.None);
+            await store.WriteAsync(new WriteBatch(withTag, events, update.SessionIds, update.Sessions, update.Duplicates), CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Waymark.Core.Sessions;
 
@@ -25,8 +26,9 @@ public sealed partial class DuckDbStore
             await _writeGate.WaitAsync().ConfigureAwait(false);
             try
             {
-                Commit(group);
+                CommitWithFallback(group);
                 Interlocked.Add(ref _committed, events);
+                _sinceCheckpoint += events;
                 foreach (var p in group)
                 {
                     p.Completion.TrySetResult();
@@ -49,6 +51,60 @@ public sealed partial class DuckDbStore
                 Interlocked.Add(ref _pending, -events);
                 group.Clear();
             }
+            CheckpointIfIdle(reader);
+        }
+    }
+
+    private long _sinceCheckpoint;
+
+    /// <summary>
+    /// DuckDB checkpoints inside the commit that crosses its WAL threshold,
+    /// which stalls every writer waiting behind it. The threshold is set high
+    /// (StoreOptions.WalAutoCheckpoint) and the writer checkpoints here
+    /// instead, when nothing is queued.
+    /// </summary>
+    private void CheckpointIfIdle(ChannelReader<PendingWrite> reader)
+    {
+        if (_sinceCheckpoint < _options.IdleCheckpointEvents || reader.Count > 0)
+        {
+            return;
+        }
+        try
+        {
+            Execute(_writer!, "CHECKPOINT");
+            _sinceCheckpoint = 0;
+        }
+        catch (DuckDBException ex)
+        {
+            // A reader's open transaction can hold it off; the next idle moment tries again.
+            LogCheckpointDeferred(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Events the visitors' grains have not seen before are appended straight
+    /// into the events table (its primary key still checks them); events a
+    /// grain saw before (a retry) go through a staging table and INSERT OR
+    /// IGNORE. When a grain did not know of a retry (it lost its memory), the
+    /// key check fails the transaction, and the group is written again the
+    /// careful way.
+    /// </summary>
+    private void CommitWithFallback(List<PendingWrite> group)
+    {
+        if (group.Exists(p => p.Batch.Duplicates is null || p.Batch.Duplicates.Contains(true)) || !_options.DirectAppend)
+        {
+            Commit(group, direct: false);
+            return;
+        }
+        try
+        {
+            Commit(group, direct: true);
+        }
+        catch (DuckDBException ex) when (ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) ||
+                                         ex.Message.Contains("constraint", StringComparison.OrdinalIgnoreCase))
+        {
+            _writtenLinks.Clear();
+            Commit(group, direct: false);
         }
     }
 
@@ -76,14 +132,14 @@ public sealed partial class DuckDbStore
         }
     }
 
-    private void Commit(List<PendingWrite> group)
+    private void Commit(List<PendingWrite> group, bool direct)
     {
         var c = _writer!;
         var seq = _seq;
         using var tx = c.BeginTransaction();
         try
         {
-            using (var appender = c.CreateAppender("temp", "main", "staging_events"))
+            using (var appender = direct ? c.CreateAppender("events") : c.CreateAppender("temp", "main", "staging_events"))
             {
                 foreach (var p in group)
                 {
@@ -94,8 +150,11 @@ public sealed partial class DuckDbStore
                     }
                 }
             }
-            Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
-            Execute(c, "DELETE FROM temp.staging_events");
+            if (!direct)
+            {
+                Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
+                Execute(c, "DELETE FROM temp.staging_events");
+            }
             WriteLinks(c, group);
 
             // A visitor's grain waits for its commit before the next batch, so
@@ -153,6 +212,9 @@ public sealed partial class DuckDbStore
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint deferred: {Reason}")]
+    private static partial void LogCheckpointDeferred(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Writes} writes ({Events} events) failed; their clients are told to retry")]
     private static partial void LogCommitFailed(ILogger logger, int writes, int events, Exception ex);

@@ -59,6 +59,10 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         {
             Execute(_writer, $"SET memory_limit = '{_options.MemoryLimit.Replace("'", "", StringComparison.Ordinal)}'");
         }
+        if (!string.IsNullOrEmpty(_options.WalAutoCheckpoint))
+        {
+            Execute(_writer, $"SET wal_autocheckpoint = '{_options.WalAutoCheckpoint.Replace("'", "", StringComparison.Ordinal)}'");
+        }
         if (_options.Threads > 0)
         {
             Execute(_writer, "SET threads = " + _options.Threads.ToString(CultureInfo.InvariantCulture));

@@ -37,7 +37,10 @@ public interface IEventStore
 /// <param name="Events">The valid events.</param>
 /// <param name="SessionIds">The session each event belongs to, aligned with <paramref name="Events"/>.</param>
 /// <param name="Sessions">The updated summaries of the sessions the batch touched.</param>
-public sealed record WriteBatch(BatchContext Context, IReadOnlyList<EventRecord> Events, IReadOnlyList<string> SessionIds, IReadOnlyList<SessionSummary> Sessions);
+/// <param name="Duplicates">Events the visitor's journey had seen before (a retry), aligned with <paramref name="Events"/>; null when unknown.</param>
+public sealed record WriteBatch(
+    BatchContext Context, IReadOnlyList<EventRecord> Events, IReadOnlyList<string> SessionIds, IReadOnlyList<SessionSummary> Sessions,
+    IReadOnlyList<bool>? Duplicates = null);
 
 /// <summary>A stored session with its events, as restore needs them.</summary>
 public sealed record StoredSession(SessionSummary Summary, IReadOnlyList<(BatchContext Context, EventRecord Event)> Events);

@@ -24,6 +24,20 @@ public sealed class StoreOptions
     /// <summary>DuckDB memory limit, e.g. "4GB"; empty for DuckDB's default (80 % of RAM).</summary>
     public string? MemoryLimit { get; set; } = "4GB";
 
+    /// <summary>
+    /// DuckDB's own checkpoint threshold (WAL size). High, because DuckDB runs
+    /// it inside a commit and stalls the writers behind it; the writer
+    /// checkpoints when idle instead (<see cref="IdleCheckpointEvents"/>).
+    /// </summary>
+    public string WalAutoCheckpoint { get; set; } = "256MB";
+
+    /// <summary>Events committed since the last checkpoint before the writer checkpoints in an idle moment.</summary>
+    [Range(1000, 100_000_000)]
+    public int IdleCheckpointEvents { get; set; } = 100_000;
+
+    /// <summary>Append events the grains have not seen straight into the events table (see CommitWithFallback).</summary>
+    public bool DirectAppend { get; set; } = true;
+
     /// <summary>DuckDB worker threads; 0 for one per core.</summary>
     [Range(0, 256)]
     public int Threads { get; set; }

@@ -585,6 +585,23 @@ test("fetch and XHR: masking, third party, status, failures, action", async () =
   validAll(e, "requests");
 });
 
+test("a request the browser cancels as the page is left is not a failure", async () => {
+  const e = env({ app: () => ({ network: true, delay: 30 }) });
+  const wm = e.load();
+  wm.init(CFG);
+  await e.advance(10);
+  const btn = element("button", { id: "more" });
+  e.click(btn);
+  e.ctx.window.fetch("/api/more").catch(() => {});
+  await e.advance(10);
+  e.pagehide();
+  await e.advance(100);
+  await wm.flush();
+  const r = e.events("request")[0];
+  eq(r && [r.status, r.failed, r.props && r.props.aborted], [0, undefined, true], "aborted, not failed");
+  eq(e.events("action")[0].failed, undefined, "its action did not fail");
+});
+
 test("SPA route changes", async () => {
   const e = env({ url: "https://shop.example.com/" });
   const wm = e.load();

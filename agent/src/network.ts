@@ -1,7 +1,7 @@
 import { cfg } from "./config";
 import { emit } from "./core";
 import { activity, current, watches, type Watch } from "./settle";
-import { epoch, mask, ms, perf, safe, thirdParty } from "./util";
+import { epoch, mask, ms, on, perf, safe, thirdParty } from "./util";
 
 interface Req {
   m: string;
@@ -22,8 +22,17 @@ function start(method: string | undefined, href: string): Req | undefined {
   return { m: (method || "GET").toUpperCase(), u, t: perf(), ts: epoch(), w, act: current() };
 }
 
-/** A request ends: status 0 is a network failure; failed means status 0 or >= 400 (not for aborted or opaque requests). */
-function end(r: Req, status: number, aborted?: boolean, opaque?: boolean) {
+/** The page has been left (pagehide, until a pageshow). */
+let gone: boolean | undefined;
+
+/**
+ * A request ends: status 0 is a network failure; failed means status 0 or >= 400 (not for aborted or opaque requests).
+ * Chromium cancels a page's pending requests just before pagehide when the page is left, and fetch rejects
+ * as for a network failure: a status 0 is judged a task later, when a page being left has had its pagehide
+ * (the request is then aborted, not failed; usually the page is gone by then and nothing is reported).
+ */
+function end(r: Req, status: number, aborted?: boolean, opaque?: boolean, later?: 1) {
+  if (!(status || aborted || opaque || later)) return void setTimeout(safe(() => end(r, 0, gone, false, 1)));
   const known = !opaque && !aborted;
   const t = perf();
   for (const x of r.w) {
@@ -48,6 +57,8 @@ function end(r: Req, status: number, aborted?: boolean, opaque?: boolean) {
 
 /** Wraps window.fetch and XMLHttpRequest; the wrappers never change what the page sees. */
 export function startNetwork() {
+  on("pagehide", () => (gone = true));
+  on("pageshow", () => (gone = false));
   const f = window.fetch;
   if (f)
     window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {

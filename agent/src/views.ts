@@ -8,8 +8,10 @@ let initialId: string | undefined;
 let initialUrl: URL | undefined;
 /** Masked URL of the current view. */
 let vu = "";
-/** The current view's URL: the page of errors and vitals. */
+/** The current view's URL: the page of errors, INP and CLS. */
 export const pageUrl = () => vu || undefined;
+/** The URL the document was loaded (or restored from the back/forward cache) with: the page of LCP, FCP and TTFB. */
+export const loadUrl = () => (initialUrl ? initialUrl.href : undefined);
 let spa: Watch | undefined;
 
 /** Default view name: the path (and hash route) with id-like segments (digits only, long tokens with digits, emails) as ":id". */
@@ -105,7 +107,7 @@ export function startViews() {
   // a page restored from the back/forward cache is a view too
   on("pageshow", (e: PageTransitionEvent) => {
     const u = mask(location.href);
-    if (e.persisted && u) emit({ type: "view", name: viewName(u), url: (vu = u.href), duration: 0, props: { bfcache: true } }, 2);
+    if (e.persisted && u) emit({ type: "view", name: viewName(u), url: (vu = (initialUrl = u).href), duration: 0, props: { bfcache: true } }, 2);
   });
   if (cfg.spa) {
     for (const m of ["pushState", "replaceState"] as const) {

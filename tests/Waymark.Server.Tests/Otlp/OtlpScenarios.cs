@@ -55,7 +55,8 @@ public static class OtlpScenarios
     /// <summary>
     /// The spans of a visit: the document-load instrumentation's documentLoad,
     /// documentFetch and resourceFetch; a click of the user-interaction
-    /// instrumentation with the slow third-party fetch it started; a fetch that
+    /// instrumentation (two listeners, so two nested spans) with the slow
+    /// third-party fetch it started; a fetch that
     /// failed without an answer; a fast first-party fetch; and a span with an
     /// exception event.
     /// </summary>
@@ -72,8 +73,11 @@ public static class OtlpScenarios
             new(T(1), S(3), "resourceFetch", Internal, t0.AddMilliseconds(400), 90, [s, new("http.url", "https://cdn.example/app.js")], ParentSpanId: S(1)),
             new(T(2), S(4), "click", Internal, t0.AddSeconds(5), 900,
                 [s, new("event_type", "click"), new("target_element", "BUTTON"), new("target_xpath", "//*[@id=\"buy\"]"), new("http.url", page)]),
+            // A second listener of the same click: the instrumentation nests its span; one action, lasting until the later end.
+            new(T(2), S(9), "click", Internal, t0.AddSeconds(5), 1500,
+                [s, new("event_type", "click"), new("target_element", "BUTTON"), new("target_xpath", "//*[@id=\"buy\"]"), new("http.url", page)], ParentSpanId: S(4)),
             new(T(2), S(5), "HTTP GET", Client, t0.AddSeconds(5.1), 4200,
-                [s, new("http.method", "GET"), new("http.url", "https://api.partner.example/stock?sku=1"), new("http.status_code", 200L)], ParentSpanId: S(4)),
+                [s, new("http.method", "GET"), new("http.url", "https://api.partner.example/stock?sku=1"), new("http.status_code", 200L)], ParentSpanId: S(9)),
             new(T(3), S(6), "HTTP POST", Client, t0.AddSeconds(8), 150,
                 [s, new("http.request.method", "POST"), new("url.full", "https://shop.example/api/cart")], StatusCode: Error),
             new(T(4), S(7), "HTTP GET", Client, t0.AddSeconds(9), 80,

@@ -41,6 +41,7 @@ public sealed class OtlpTracesTests : IAsyncLifetime
         var click = events[1];
         Assert.Equal("BUTTON#buy", click.Str("name"));
         Assert.Equal("//*[@id=\"buy\"]", click.Str("target"));
+        Assert.Equal(1500, click.GetProperty("duration").GetDouble(), 3);
 
         var partner = events[2];
         Assert.Equal("https://api.partner.example/stock", partner.Str("url"));

@@ -184,15 +184,15 @@ public sealed class OtlpTransportTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, jsonResponse.StatusCode);
         var partial = JsonDocument.Parse(jsonBody).RootElement.GetProperty("partialSuccess");
-        Assert.Equal(3, partial.GetProperty("rejectedSpans").GetInt32());
+        Assert.Equal(spans.Spans!.Length - 5, partial.GetProperty("rejectedSpans").GetInt32());
         Assert.Contains("limit of 5", partial.Str("errorMessage"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, protoResponse.StatusCode);
-        // ExportTraceServiceResponse: partial_success (1) { rejected_spans (1) = 3, error_message (2) }.
+        // ExportTraceServiceResponse: partial_success (1) { rejected_spans (1), error_message (2) }.
         var input = new Google.Protobuf.CodedInputStream(protoBody);
         Assert.Equal(10u, input.ReadTag());
         input.ReadLength();
         Assert.Equal(8u, input.ReadTag());
-        Assert.Equal(3, input.ReadInt64());
+        Assert.Equal(spans.Spans.Length - 5, input.ReadInt64());
     }
 
     [Fact]

@@ -3,11 +3,16 @@ using Waymark.Core.Events;
 
 namespace Waymark.Server.Collect.Otlp;
 
-/// <summary>What one export's spans say about each other: which traces have a page load, which spans are actions.</summary>
+/// <summary>What one export's spans say about each other: which traces have a page load, which spans are one user interaction.</summary>
 internal sealed class SpanIndex
 {
+    // An interaction span's parent chain is followed at most this far (listeners nest a few deep).
+    private const int MaxNesting = 16;
+
+    private readonly Dictionary<string, OtlpSpan> _interactions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _interactionEnd = new(StringComparer.Ordinal);
+
     public HashSet<string> TracesWithDocumentLoad { get; } = new(StringComparer.Ordinal);
-    public HashSet<string> ActionSpans { get; } = new(StringComparer.Ordinal);
 
     public static SpanIndex Of(List<OtlpSpan> spans)
     {
@@ -20,11 +25,37 @@ internal sealed class SpanIndex
             }
             if (s.SpanId is not null && OtlpMapper.IsUserInteraction(s))
             {
-                index.ActionSpans.Add(s.SpanId);
+                index._interactions.TryAdd(s.SpanId, s);
             }
+        }
+        // The user-interaction instrumentation makes a span per listener of the
+        // event: nested ones are the same click. The outermost is the action,
+        // and it lasts until the last of them ends.
+        foreach (var s in index._interactions.Values)
+        {
+            var root = index.InteractionRoot(s.SpanId!)!;
+            index._interactionEnd[root] = Math.Max(index._interactionEnd.GetValueOrDefault(root), s.EndTimeUnixNano);
         }
         return index;
     }
+
+    /// <summary>The outermost interaction span that <paramref name="spanId"/> is (or is nested in); null when it is none.</summary>
+    public string? InteractionRoot(string spanId)
+    {
+        if (!_interactions.ContainsKey(spanId))
+        {
+            return null;
+        }
+        var root = spanId;
+        for (var i = 0; i < MaxNesting && _interactions[root].ParentSpanId is { } parent && _interactions.ContainsKey(parent); i++)
+        {
+            root = parent;
+        }
+        return root;
+    }
+
+    /// <summary>When the interaction that <paramref name="rootSpanId"/> begins has ended, all its listeners included.</summary>
+    public ulong InteractionEnd(string rootSpanId) => _interactionEnd.GetValueOrDefault(rootSpanId);
 }
 
 internal sealed partial class OtlpMapper
@@ -53,6 +84,7 @@ internal sealed partial class OtlpMapper
 
         EventRecord? main = null;
         string? rejected = null;
+        string? actionOfErrors = null;
         if (span.Name == "documentLoad" || (span.Name == "documentFetch" && !index.TracesWithDocumentLoad.Contains(span.TraceId)))
         {
             var url = Get("http.url") ?? Get("url.full") ?? Get("location.href");
@@ -61,12 +93,18 @@ internal sealed partial class OtlpMapper
                 EventId = id, Type = EventType.View, Timestamp = ts, Url = Text(url), Name = Text(ViewName(url)), Duration = duration, Failed = failed,
             };
         }
+        else if (IsUserInteraction(span) && index.InteractionRoot(span.SpanId) is { } root && root != span.SpanId)
+        {
+            // Another listener of the same click: the outermost span is the action.
+            actionOfErrors = SpanEventId(span.TraceId, root);
+        }
         else if (IsUserInteraction(span))
         {
             var target = Get("target_xpath");
             main = new EventRecord
             {
-                EventId = id, Type = EventType.Action, Timestamp = ts, Duration = duration, Failed = failed,
+                EventId = id, Type = EventType.Action, Timestamp = ts, Failed = failed,
+                Duration = Millis(span.StartTimeUnixNano, Math.Max(span.EndTimeUnixNano, index.InteractionEnd(span.SpanId))),
                 Name = Text(ElementName(Get("target_element"), target) ?? Get("event_type")),
                 Target = Text(target),
             };
@@ -85,7 +123,7 @@ internal sealed partial class OtlpMapper
             {
                 EventId = id, Type = EventType.Request, Timestamp = ts, Url = Text(url), Method = Truncate(method.ToUpperInvariant(), 16),
                 Status = status, Duration = duration, Failed = failed || status is 0 or >= 400,
-                ActionId = span.ParentSpanId is { } parent && index.ActionSpans.Contains(parent) ? SpanEventId(span.TraceId, parent) : null,
+                ActionId = span.ParentSpanId is { } parent && index.InteractionRoot(parent) is { } action ? SpanEventId(span.TraceId, action) : null,
             };
         }
         else if (span.Name?.ToLowerInvariant() is { } vital && Array.IndexOf(s_vitals, vital.ToUpperInvariant()) >= 0 &&
@@ -112,7 +150,7 @@ internal sealed partial class OtlpMapper
             var at = IsTime(ev.TimeUnixNano) ? Time(ev.TimeUnixNano) : ts;
             var error = Exception(id + "-x" + i.ToString(CultureInfo.InvariantCulture), at, key => OtlpAttributes.String(ev.Attributes, key),
                 fallbackMessage: span.StatusMessage is { Length: > 0 } m ? m : null, fatal: false,
-                actionId: main?.Type == EventType.Action ? main.EventId : null);
+                actionId: main?.Type == EventType.Action ? main.EventId : actionOfErrors);
             if (error is not null)
             {
                 into.Add(error);

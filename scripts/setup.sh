@@ -38,4 +38,12 @@ if [ "$mode" = test ]; then
   if [ -d tests/Waymark.Browser.Tests ]; then
     apt_install chromium
   fi
+  # The page instrumented with the official OpenTelemetry JS web SDK.
+  page=tests/Waymark.Browser.Tests/otel-page
+  if [ -f "$page/package.json" ]; then
+    if [ ! -d "$page/node_modules" ] || [ "$page/package-lock.json" -nt "$page/node_modules/.package-lock.json" ]; then
+      (cd "$page" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    (cd "$page" && npm run --silent build)
+  fi
 fi

@@ -97,7 +97,7 @@ public sealed class IngestService(
         }
         var received = clock.GetUtcNow();
         var context = enricher.Context(h, facts, received);
-        return await IngestAsync(app, context, h.SentAt, events, beacon.Rejected, cancellationToken);
+        return await IngestAsync(app, context, h.SentAt, events, beacon.Rejected, Enricher.Host(facts.Origin), cancellationToken);
     }
 
     /// <summary>
@@ -105,14 +105,22 @@ public sealed class IngestService(
     /// the demo loader). <paramref name="sentAt"/> is the client's clock when it
     /// sent the batch, for skew correction; null when the clock is trusted.
     /// </summary>
+    public Task<IngestOutcome> IngestAsync(
+        AppOptions app, BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<EventRecord> events,
+        IReadOnlyList<EventError> rejectedBefore, CancellationToken cancellationToken) =>
+        IngestAsync(app, context, sentAt, events, rejectedBefore, pageHost: null, cancellationToken);
+
+    /// <param name="pageHost">
+    /// The host of the page that sent the batch (from its Origin), for deciding
+    /// which requests are third-party when the batch holds no page view.
+    /// </param>
     public async Task<IngestOutcome> IngestAsync(
         AppOptions app, BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<EventRecord> events,
-        IReadOnlyList<EventError> rejectedBefore, CancellationToken cancellationToken)
+        IReadOnlyList<EventError> rejectedBefore, string? pageHost, CancellationToken cancellationToken)
     {
         var rejected = new List<EventError>(rejectedBefore);
         var skew = ClockSkew(sentAt, context.Received);
         var kept = new List<EventRecord>(Math.Min(events.Count, _limits.MaxEvents));
-        var pageHost = (string?)null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];

@@ -117,20 +117,10 @@ internal sealed class OtlpIngest(
         // In time order, so that a page load comes before the requests it made:
         // the page's host tells first- from third-party requests.
         var events = group.Events.OrderBy(e => e.Timestamp).ToList();
-        if (!events.Exists(e => e.Type == EventType.View) && PageHost(request) is { } pageHost)
-        {
-            // No page load in this export: the page that sent it is the page the requests were made from.
-            for (var i = 0; i < events.Count; i++)
-            {
-                if (events[i].Type == EventType.Request && enricher.Mask(group.App, events[i], events[i].Timestamp, pageHost, out _) is { ThirdParty: true })
-                {
-                    events[i] = events[i] with { ThirdParty = true };
-                }
-            }
-        }
         // OTLP carries no send time: the clock of the SDK is trusted, and events
-        // outside the accepted window are rejected (docs/otlp.md).
-        return ingest.IngestAsync(group.App, context, null, events, [], cancellationToken);
+        // outside the accepted window are rejected (docs/otlp.md). The page that
+        // sent the export tells which requests went to other hosts.
+        return ingest.IngestAsync(group.App, context, null, events, [], PageHost(request), cancellationToken);
     }
 
     /// <summary>The app of a resource, if the key is its ingest key and the page's origin is allowed.</summary>

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using Waymark.Core.Sessions;
+using Waymark.Server.Collect;
+using Waymark.Server.Console.Data;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Console.Pages;
+
+/// <summary>
+/// One session for the operator and the developer: pages and actions in
+/// order with durations, each action's requests as a waterfall, the errors
+/// and what they broke, web vitals against their thresholds, device and
+/// place, notes, and the whole session as JSON for IT.
+/// </summary>
+public sealed partial class Session
+{
+    private SessionView? _view;
+    private bool _loaded;
+    private DateTimeOffset _activeSince;
+    private CancellationTokenSource? _live;
+    private readonly CancellationTokenSource _cts = new();
+
+    [Inject] private ISessionQueries Queries { get; set; } = default!;
+    [Inject] private AppRegistry Apps { get; set; } = default!;
+    [Inject] private ConsoleTime Clock { get; set; } = default!;
+    [Inject] private NavigationManager Nav { get; set; } = default!;
+    [Inject] private IOptions<SessionRules> Rules { get; set; } = default!;
+    [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    [SupplyParameterFromQuery(Name = "app")] private string? App { get; set; }
+
+    private VitalThresholds Vitals => Options.Value.Vitals;
+
+    private string ExportHref => ExportEndpoints.Href(_view!.Summary.App, _view.Summary.SessionId);
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync(_cts.Token);
+        var live = _view is { } v && !v.Summary.Ended && v.Summary.LastReceived >= _activeSince;
+        if (RendererInfo.IsInteractive && live && _live is null)
+        {
+            _live = new CancellationTokenSource();
+            _ = LiveAsync(_live.Token);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _activeSince = Clock.Now - Rules.Value.Inactivity;
+        try
+        {
+            var summary = await Queries.GetSessionAsync(App, Id, cancellationToken);
+            if (summary is null)
+            {
+                _view = null;
+            }
+            else
+            {
+                var events = await Queries.GetTimelineAsync(summary, cancellationToken);
+                _view = SessionView.Build(summary, events, Apps.Apdex(summary.App));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        _loaded = true;
+    }
+
+    private async Task LiveAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds * 2));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await InvokeAsync(async () =>
+                {
+                    await LoadAsync(cancellationToken);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private string Offset(DateTimeOffset t)
+    {
+        var d = t - _view!.Summary.Start;
+        if (d < TimeSpan.Zero)
+        {
+            d = TimeSpan.Zero;
+        }
+        return d.TotalHours >= 1 ? $"{(int)d.TotalHours}:{d.Minutes:00}:{d.Seconds:00}" : $"{d.Minutes}:{d.Seconds:00}";
+    }
+
+    private static string? Join(string? a, string? b) => a is null ? null : b is null ? a : a + " " + b;
+
+    public void Dispose()
+    {
+        _live?.Cancel();
+        _live?.Dispose();
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}

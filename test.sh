@@ -16,7 +16,7 @@ for project in tests/*/; do
   [ -x "$exe" ] || continue
   echo "=== $name"
   log=$(mktemp)
-  "$exe" -noColor -parallel collections 2>&1 | tee "$log" | grep -v -E '^\s*(warn|info): |^      (Note|Participant)' || true
+  "$exe" -noColor -parallelMode collections 2>&1 | tee "$log" | grep -v -E '^\s*(warn|info): |^      (Note|Participant)' || true
   summary=$(grep -E "Total: [0-9]+" "$log" | tail -n 1)
   total=$(sed -E 's/.*Total: ([0-9]+).*/\1/' <<<"$summary")
   errs=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$summary")

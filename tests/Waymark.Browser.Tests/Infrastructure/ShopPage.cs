@@ -17,7 +17,8 @@ public sealed class ShopPage : IAsyncDisposable
     public static async Task<ShopPage> OpenAsync(ShopSite site)
     {
         var context = await site.Browser.NewContextAsync(new() { BaseURL = site.Origin, ViewportSize = new() { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI shares two cores between the server, the browser and the tests.
+        context.SetDefaultTimeout(30_000);
         return new ShopPage(context, await context.NewPageAsync());
     }
 
@@ -32,7 +33,9 @@ public sealed class ShopPage : IAsyncDisposable
     public async Task FollowAsync(string selector, string path)
     {
         await Page.ClickAsync(selector);
-        await Page.WaitForURLAsync("**" + path);
+        // The agent's own readiness is what the tests need; the load event may
+        // wait on slow resources the test does not care about.
+        await Page.WaitForURLAsync("**" + path, new() { WaitUntil = WaitUntilState.Commit });
         await WaitForAgentAsync();
     }
 

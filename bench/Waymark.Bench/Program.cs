@@ -1,3 +1,4 @@
+using Waymark.Bench.ConsolePages;
 using Waymark.Bench.Load;
 using Waymark.Bench.Micro;
 
@@ -30,13 +31,16 @@ internal static class Program
                     return 2;
                 }
                 return await LoadBench.RunAsync(options);
+            case "console":
+                return await ConsoleBench.RunAsync(args[1..]);
             case "db":
                 return DbExperiments.Run(args[1..]);
             case "micro":
                 MicroBench.Run(args[1..]);
                 return 0;
             default:
-                Console.WriteLine("Waymark.Bench load [options] | db [rows] | micro [BenchmarkDotNet options]");
+                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options]");
+                Console.WriteLine(ConsoleBench.Usage);
                 Console.WriteLine(LoadOptions.Usage);
                 Console.WriteLine("db [ROWS [pk|nopk COMMIT WAL_AUTOCHECKPOINT]]: the database alone, one factor at a time.");
                 return command is "" or "help" or "--help" or "-h" ? 0 : 2;

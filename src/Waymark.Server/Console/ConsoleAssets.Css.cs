@@ -23,6 +23,7 @@ internal static partial class ConsoleAssets
         .wm-head { display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; margin-bottom: .9rem; }
         .wm-sub { color: var(--wm-muted); font-size: .85rem; }
         .wm-muted { color: var(--wm-muted); }
+        .wm-err-text { color: #8e1515; }
         .wm-mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; }
         .wm-card { background: #fff; border: 1px solid var(--wm-line); border-radius: 8px; padding: .9rem 1rem; }
         .wm-card + .wm-card { margin-top: .9rem; }
@@ -45,7 +46,8 @@ internal static partial class ConsoleAssets
         table.wm-table td { padding: .45rem .5rem; border-bottom: 1px solid #eef1f4; vertical-align: top; }
         table.wm-table tr:hover td { background: #f8fafc; }
         table.wm-table td.nowrap { white-space: nowrap; }
-        table.wm-table td.num, table.wm-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        table.wm-table td.num, table.wm-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .wm-break { word-break: break-word; overflow-wrap: anywhere; }
         tr.wm-active td:first-child { box-shadow: inset 3px 0 0 #2e7d32; }
         .wm-live { display: inline-flex; align-items: center; gap: .3rem; color: #2e7d32; font-weight: 600; font-size: .78rem; }
         .wm-live::before { content: ""; width: .55rem; height: .55rem; border-radius: 50%; background: #2e7d32; box-shadow: 0 0 0 3px rgba(46,125,50,.18); animation: wm-pulse 1.6s ease-in-out infinite; }

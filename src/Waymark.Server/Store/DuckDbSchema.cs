@@ -114,6 +114,10 @@ internal static class DuckDbSchema
             channel VARCHAR NOT NULL, kind VARCHAR NOT NULL, key VARCHAR NOT NULL, source VARCHAR NOT NULL,
             linked_at TIMESTAMP NOT NULL, undone_at TIMESTAMP, undone_reason VARCHAR)
         """,
+        // A customer is found by walking keys and visitors (DuckDbStore.Customers):
+        // each step looks links up by one of these columns.
+        "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
+        "CREATE INDEX IF NOT EXISTS links_visitor ON links (visitor)",
         "INSERT OR IGNORE INTO meta VALUES ('derived_seq', 0), ('derived_version', 0)",
         $"CREATE TEMP TABLE IF NOT EXISTS staging_events ({EventColumns})",
         $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})",

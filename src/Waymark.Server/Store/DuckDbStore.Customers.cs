@@ -167,33 +167,57 @@ public sealed partial class DuckDbStore : ICustomerQueries
         }
     }
 
+    /// <summary>
+    /// The links that name one of the keys, or (visitor-wide links only) one of
+    /// the visitors. Each branch filters on one indexed column alone
+    /// (links_key, links_visitor), which is what lets DuckDB answer it from its
+    /// index instead of scanning every link; the rest is checked here.
+    /// </summary>
     private static async Task<List<LinkInfo>> ReadLinksAsync(
         DuckDBConnection c, string app, HashSet<(string Kind, string Key)> keys, HashSet<string> visitors, bool activeOnly, CancellationToken cancellationToken)
     {
+        const string Columns = "link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason, app";
         using var cmd = c.CreateCommand();
-        var sb = new StringBuilder("SELECT link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason FROM links WHERE app = $app AND (false");
-        cmd.Parameters.Add(new DuckDBParameter("app", app));
+        var branches = new List<string>();
         var n = 0;
-        foreach (var (kind, key) in keys.Take(MaxLinks))
+        string InList(IEnumerable<string> values)
         {
-            sb.Append(CultureInfo.InvariantCulture, $" OR (kind = $k{n} AND key = $v{n})");
-            cmd.Parameters.Add(new DuckDBParameter("k" + n, kind));
-            cmd.Parameters.Add(new DuckDBParameter("v" + n, key));
-            n++;
+            var names = new List<string>();
+            foreach (var v in values)
+            {
+                var name = "p" + n++.ToString(CultureInfo.InvariantCulture);
+                names.Add("$" + name);
+                cmd.Parameters.Add(new DuckDBParameter(name, v));
+            }
+            return string.Join(", ", names);
         }
-        foreach (var visitor in visitors.Take(MaxLinks))
+        var keyValues = keys.Take(MaxLinks).Select(k => k.Key).Distinct(StringComparer.Ordinal).ToList();
+        if (keyValues.Count > 0)
         {
-            sb.Append(CultureInfo.InvariantCulture, $" OR (session IS NULL AND visitor = $w{n})");
-            cmd.Parameters.Add(new DuckDBParameter("w" + n, visitor));
-            n++;
+            branches.Add($"SELECT {Columns} FROM links WHERE key IN ({InList(keyValues)})");
         }
-        sb.Append(activeOnly ? ") AND undone_at IS NULL" : ")");
-        cmd.CommandText = sb.ToString();
+        if (visitors.Count > 0)
+        {
+            branches.Add($"SELECT {Columns} FROM links WHERE visitor IN ({InList(visitors.Take(MaxLinks))})");
+        }
         var list = new List<LinkInfo>();
+        if (branches.Count == 0)
+        {
+            return list;
+        }
+        cmd.CommandText = string.Join(" UNION ALL ", branches);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            list.Add(ReadLink(r));
+            var l = ReadLink(r);
+            var matches = r.GetString(10) == app
+                && (keys.Contains((l.Kind, l.Key)) || (l.Session is null && visitors.Contains(l.Visitor)))
+                && (!activeOnly || l.UndoneAt is null);
+            if (matches && seen.Add(l.Id))
+            {
+                list.Add(l);
+            }
         }
         return list;
     }
@@ -208,7 +232,10 @@ public sealed partial class DuckDbStore : ICustomerQueries
         DuckDBConnection c, string app, HashSet<string> visitors, HashSet<string> sessions, CancellationToken cancellationToken)
     {
         using var cmd = c.CreateCommand();
-        var sb = new StringBuilder($"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE app = $app AND (false");
+        // The ORs cannot be pushed into the scan, so they are evaluated on a
+        // narrow scan (app, visitor, session_id) and the matching rows fetched
+        // by rowid: a full-width scan of every session costs several times more.
+        var sb = new StringBuilder($"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE app = $app AND (false");
         cmd.Parameters.Add(new DuckDBParameter("app", app));
         var n = 0;
         foreach (var v in visitors)
@@ -221,7 +248,7 @@ public sealed partial class DuckDbStore : ICustomerQueries
             sb.Append(CultureInfo.InvariantCulture, $" OR session_id = $p{n}");
             cmd.Parameters.Add(new DuckDBParameter("p" + n++, s));
         }
-        sb.Append(") ORDER BY start_ts, session_id LIMIT 5000");
+        sb.Append(")) ORDER BY start_ts, session_id LIMIT 5000");
         cmd.CommandText = sb.ToString();
         var list = new List<SessionSummary>();
         using var r = await cmd.ExecuteReaderAsync(cancellationToken);

@@ -13,7 +13,7 @@ public sealed partial class ConsoleQueries
         coalesce(sum(conversion_value) FILTER (WHERE converted), 0),
         count(*) FILTER (WHERE experience = 'satisfied'), count(*) FILTER (WHERE experience = 'tolerating'),
         count(*) FILTER (WHERE experience = 'frustrated'),
-        coalesce(sum(satisfied), 0), coalesce(sum(tolerating), 0), coalesce(sum(frustrated), 0),
+        coalesce(sum(satisfied), 0)::BIGINT, coalesce(sum(tolerating), 0)::BIGINT, coalesce(sum(frustrated), 0)::BIGINT,
         count(*) FILTER (WHERE errors > 0)
         """;
 

@@ -65,7 +65,10 @@ public sealed partial class ConsoleQueries(DuckDbStore store, TimeProvider clock
         if (total > s.Offset)
         {
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM sessions {where.Sql} ORDER BY {order} LIMIT $limit OFFSET $offset";
+            // A set of visitors or sessions is an OR that the scan cannot take:
+            // match on a narrow scan, then fetch the rows by rowid.
+            var from = s.Visitors is null && s.SessionIds is null ? $"sessions {where.Sql}" : $"sessions WHERE rowid IN (SELECT rowid FROM sessions {where.Sql})";
+            cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM {from} ORDER BY {order} LIMIT $limit OFFSET $offset";
             where.Bind(cmd);
             cmd.Parameters.Add(new DuckDBParameter("limit", s.Limit));
             cmd.Parameters.Add(new DuckDBParameter("offset", s.Offset));
@@ -124,7 +127,11 @@ public sealed partial class ConsoleQueries(DuckDbStore store, TimeProvider clock
 
     private static double? Dbl(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
 
-    private static long Lng(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+    private static long Lng(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : r.GetValue(i) switch
+    {
+        System.Numerics.BigInteger b => (long)b,
+        var v => Convert.ToInt64(v, CultureInfo.InvariantCulture),
+    };
 
     private static DateTimeOffset Utc(DbDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 

@@ -12,7 +12,7 @@ public enum SearchOrder
 }
 
 /// <summary>The console's session search: every filter of the find page. Null means "any".</summary>
-public sealed record ConsoleSearch
+public sealed partial record ConsoleSearch
 {
     public string? App { get; init; }
     public string? Channel { get; init; }

@@ -131,7 +131,9 @@ public sealed partial class Home
                 _customer = await Finder.FindAsync(_term, App, cancellationToken);
                 if (_customer is not null)
                 {
-                    search = search with { App = _customer.App, SessionIds = [.. _customer.Journey.Sessions.Select(s => s.SessionId)] };
+                    // The walk read the customer's sessions already: filter those.
+                    (_sessions, _total) = search.Apply(_customer.Journey.Sessions);
+                    return;
                 }
                 else if (_term.Kind == Core.Identity.IdentityKeys.User)
                 {

@@ -98,6 +98,20 @@ public sealed partial class Session
         return d.TotalHours >= 1 ? $"{(int)d.TotalHours}:{d.Minutes:00}:{d.Seconds:00}" : $"{d.Minutes}:{d.Seconds:00}";
     }
 
+    private static readonly string[] s_vitalOrder = ["LCP", "INP", "CLS", "FCP", "TTFB"];
+
+    /// <summary>Per vital, the worst (highest) value of the session and the page it was on.</summary>
+    private IEnumerable<(string Name, double Value, PageStep Page, int Count)> WorstVitals() =>
+        _view!.Vitals
+            .Where(v => v.Vital.Value is not null && v.Vital.Name is not null)
+            .GroupBy(v => v.Vital.Name!.ToUpperInvariant())
+            .OrderBy(g => Array.IndexOf(s_vitalOrder, g.Key) is var i && i >= 0 ? i : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var worst = g.MaxBy(v => v.Vital.Value!.Value);
+                return (g.Key, worst.Vital.Value!.Value, worst.Page, g.Count());
+            });
+
     private static string? Join(string? a, string? b) => a is null ? null : b is null ? a : a + " " + b;
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Waymark.Core.Sessions;
 
@@ -28,7 +27,6 @@ public sealed partial class DuckDbStore
             {
                 CommitWithFallback(group);
                 Interlocked.Add(ref _committed, events);
-                _sinceCheckpoint += events;
                 foreach (var p in group)
                 {
                     p.Completion.TrySetResult();
@@ -51,33 +49,6 @@ public sealed partial class DuckDbStore
                 Interlocked.Add(ref _pending, -events);
                 group.Clear();
             }
-            CheckpointIfIdle(reader);
-        }
-    }
-
-    private long _sinceCheckpoint;
-
-    /// <summary>
-    /// DuckDB checkpoints inside the commit that crosses its WAL threshold,
-    /// which stalls every writer waiting behind it. The threshold is set high
-    /// (StoreOptions.WalAutoCheckpoint) and the writer checkpoints here
-    /// instead, when nothing is queued.
-    /// </summary>
-    private void CheckpointIfIdle(ChannelReader<PendingWrite> reader)
-    {
-        if (_sinceCheckpoint < _options.IdleCheckpointEvents || reader.Count > 0)
-        {
-            return;
-        }
-        try
-        {
-            Execute(_writer!, "CHECKPOINT");
-            _sinceCheckpoint = 0;
-        }
-        catch (DuckDBException ex)
-        {
-            // A reader's open transaction can hold it off; the next idle moment tries again.
-            LogCheckpointDeferred(_logger, ex.Message);
         }
     }
 
@@ -212,9 +183,6 @@ public sealed partial class DuckDbStore
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint deferred: {Reason}")]
-    private static partial void LogCheckpointDeferred(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Writes} writes ({Events} events) failed; their clients are told to retry")]
     private static partial void LogCommitFailed(ILogger logger, int writes, int events, Exception ex);

@@ -25,15 +25,14 @@ public sealed class StoreOptions
     public string? MemoryLimit { get; set; } = "4GB";
 
     /// <summary>
-    /// DuckDB's own checkpoint threshold (WAL size). High, because DuckDB runs
-    /// it inside a commit and stalls the writers behind it; the writer
-    /// checkpoints when idle instead (<see cref="IdleCheckpointEvents"/>).
+    /// DuckDB's checkpoint threshold (WAL size). DuckDB checkpoints inside the
+    /// commit that crosses it and stalls the writers behind it, so it is set
+    /// high: a stall every few hundred thousand events instead of every
+    /// 50 000 (docs/benchmarks.md). An explicit CHECKPOINT while readers are
+    /// open waits for them, so the store does not issue one while running;
+    /// it checkpoints on a clean stop.
     /// </summary>
     public string WalAutoCheckpoint { get; set; } = "256MB";
-
-    /// <summary>Events committed since the last checkpoint before the writer checkpoints in an idle moment.</summary>
-    [Range(1000, 100_000_000)]
-    public int IdleCheckpointEvents { get; set; } = 100_000;
 
     /// <summary>Append events the grains have not seen straight into the events table (see CommitWithFallback).</summary>
     public bool DirectAppend { get; set; } = true;

@@ -27,6 +27,9 @@ public static class Fmt
 
     public static string Num(long n) => n.ToString("#,0", s_c);
 
+    /// <summary>"1 page", "5 pages".</summary>
+    public static string Count(long n, string one, string? many = null) => Num(n) + " " + (n == 1 ? one : many ?? one + "s");
+
     public static string Pct(double share) => (share * 100).ToString(share is > 0 and < 0.1 ? "0.0" : "0", s_c) + " %";
 
     public static string Score(double? score) => score is { } s ? s.ToString("0.00", s_c) : "–";

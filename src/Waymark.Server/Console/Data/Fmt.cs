@@ -79,6 +79,19 @@ public static class Fmt
         _ => device,
     };
 
+    /// <summary>A customer's name for a heading: the user tag, or the kind and the start of a hashed key.</summary>
+    public static string Customer(string id)
+    {
+        var colon = id.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return id;
+        }
+        var kind = id[..colon];
+        var key = id[(colon + 1)..];
+        return kind == "user" ? key : kind + " " + Cut(key, 12);
+    }
+
     /// <summary>A long id cut for a list (the full one is in the link and the title).</summary>
     public static string Cut(string id, int keep = 14) => id.Length <= keep ? id : id[..keep] + "…";
 }

@@ -42,6 +42,9 @@ public sealed class PageStep(EventRecord? view, string name, DateTimeOffset star
     /// <summary>Requests that name no action, placed from the page's start.</summary>
     public List<WaterfallRow> LooseRequests { get; } = [];
     public double LooseSpanMs { get; set; }
+    /// <summary>Custom events, conversions, identifies before the page's first action.</summary>
+    public List<EventRecord> Other { get; } = [];
+    public bool IsEmpty => Actions.Count == 0 && LooseErrors.Count == 0 && LooseRequests.Count == 0 && Vitals.Count == 0 && Other.Count == 0;
     public bool Broken => LooseErrors.Count > 0 || Actions.Exists(a => a.Broken);
     public int ErrorCount => LooseErrors.Count + Actions.Sum(a => a.Errors.Count);
 }
@@ -163,6 +166,10 @@ public sealed class SessionView
                     if (target is not null)
                     {
                         target.Other.Add(e);
+                    }
+                    else
+                    {
+                        on.Other.Add(e);
                     }
                     break;
             }

@@ -241,7 +241,7 @@ public sealed partial class Home
         var parts = new List<string>();
         if (_customer is not null)
         {
-            parts.Add("of " + _customer.Journey.Id);
+            parts.Add("of " + Fmt.Customer(_customer.Journey.Id));
         }
         parts.Add(IsActive ? "active now" : TimeRanges.Label(EffectiveRange).ToLowerInvariant());
         parts.Add(Sort == "frustrated" ? "frustrated first" : "newest first");

@@ -16,12 +16,14 @@ namespace Waymark.Server.Console.Pages;
 public sealed partial class Session
 {
     private SessionView? _view;
+    private (string Kind, string Key)? _linked;
     private bool _loaded;
     private DateTimeOffset _activeSince;
     private CancellationTokenSource? _live;
     private readonly CancellationTokenSource _cts = new();
 
     [Inject] private ISessionQueries Queries { get; set; } = default!;
+    [Inject] private ConsoleQueries ConsoleData { get; set; } = default!;
     [Inject] private AppRegistry Apps { get; set; } = default!;
     [Inject] private ConsoleTime Clock { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
@@ -61,6 +63,9 @@ public sealed partial class Session
             {
                 var events = await Queries.GetTimelineAsync(summary, cancellationToken);
                 _view = SessionView.Build(summary, events, Apps.Apdex(summary.App));
+                // A session with no user tag may still belong to a customer (a
+                // hashed phone at the contact centre, a loyalty card at a kiosk).
+                _linked = summary.UserTag is null ? await ConsoleData.LinkOfAsync(summary.App, summary.Visitor, summary.SessionId, cancellationToken) : null;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -142,4 +142,54 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         await Expect(page.Locator("h1")).ToHaveTextAsync("Not allowed");
         await ConsoleSite.ShotAsync(page, "console-9-operator-denied");
     }
+
+    [Fact]
+    public async Task Admin_CreatesAnAccountAndAToken_InTheConsole()
+    {
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, "/admin");
+        var name = "ana-" + Guid.NewGuid().ToString("N")[..6];
+        await page.FillAsync("#wm-new-user", name);
+        await page.FillAsync("#wm-new-password", "analyst-pass-1");
+        await page.ClickAsync("#wm-create-account");
+        await Expect(page.Locator("#wm-accounts")).ToContainTextAsync(name);
+        await page.FillAsync("#wm-token-name", "nightly export");
+        await page.ClickAsync("#wm-create-token");
+        var token = (await page.Locator("#wm-token").TextContentAsync())!.Trim();
+        Assert.StartsWith("wm_", token, StringComparison.Ordinal);
+        await ConsoleSite.ShotAsync(page, "console-10-admin");
+
+        // The new token reads the API; the new account signs in.
+        using var api = new HttpClient { BaseAddress = site.Server.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync($"/v1/sessions?app={ConsoleSite.App}&limit=1")).StatusCode);
+        var other = await site.NewPageAsync();
+        await site.SignInAsync(other, "/", name, "analyst-pass-1");
+        await Expect(other.Locator(".wm-user")).ToContainTextAsync("operator");
+    }
+
+    [Fact]
+    public async Task ErrorMessageWithScript_ShownAsText_NotRun()
+    {
+        const string Message = "<script>window.__owned = true</script><img src=x onerror=\"window.__owned = true\">";
+        var tag = "xss-" + Guid.NewGuid().ToString("N")[..6];
+        var now = DateTimeOffset.UtcNow;
+        var sent = await site.Server.PostAsync(Batch("v-" + tag, "c-" + tag, [
+            View("x1", now.AddSeconds(-5), "<b>Checkout</b>"),
+            Action("x2", now.AddSeconds(-3), "Pay"),
+            Error("x3", now.AddSeconds(-2), Message, "<script>window.__owned = true</script>", action: "x2"),
+        ], app: ConsoleSite.App, key: ConsoleSite.IngestKey, user: tag));
+        Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        var id = (await site.Server.SessionsAsync($"app={ConsoleSite.App}&user={tag}")).GetProperty("sessions")[0].GetProperty("id").GetString()!;
+
+        var page = await site.NewPageAsync();
+        await site.SignInAsync(page, $"/sessions/{id}?app={ConsoleSite.App}");
+        var error = page.Locator(".wm-action .wm-error .msg").First;
+        await Expect(error).ToHaveTextAsync(Message);
+        await Expect(page.Locator(".wm-action pre.wm-stack").First).ToHaveTextAsync("<script>window.__owned = true</script>");
+        await Expect(page.Locator("section.wm-page-step h3").First).ToHaveTextAsync("<b>Checkout</b>");
+        Assert.Equal(0, await page.Locator(".wm-error img, section.wm-page-step b").CountAsync());
+        Assert.False(await page.EvaluateAsync<bool>("window.__owned === true"), "event data never runs as script");
+        await ConsoleSite.ShotAsync(page, "console-11-escaped");
+    }
 }

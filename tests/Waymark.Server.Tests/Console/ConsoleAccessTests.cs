@@ -6,7 +6,7 @@ using Waymark.Server.Console.Data;
 using Waymark.Server.Tests.Infrastructure;
 using static Waymark.Server.Tests.Infrastructure.Beacons;
 
-namespace Waymark.Server.Tests.Console;
+namespace Waymark.Server.Tests.ConsolePages;
 
 /// <summary>
 /// The console over HTTP, as a browser without script would see it: who may

@@ -3,7 +3,7 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Store;
 
-namespace Waymark.Server.Tests.Console;
+namespace Waymark.Server.Tests.ConsolePages;
 
 /// <summary>What the console makes of a search text and of a session's events.</summary>
 public sealed class ConsoleModelTests

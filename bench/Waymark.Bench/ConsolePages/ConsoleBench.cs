@@ -145,7 +145,8 @@ internal static class ConsoleBench
             {
                 Console.WriteLine(line);
             }
-            if (!keep && store is null)
+            // With --store the folder holds only the server's settings: it goes too.
+            if (!keep)
             {
                 try
                 {

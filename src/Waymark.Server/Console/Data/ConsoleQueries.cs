@@ -94,6 +94,7 @@ public sealed partial class ConsoleQueries(DuckDbStore store, TimeProvider clock
         using var c = store.RentOwnedConnection();
         var facets = new Facets(
             await DistinctAsync(c, "country", app, cancellationToken),
+            await DistinctAsync(c, "city", app, cancellationToken),
             await DistinctAsync(c, "device_class", app, cancellationToken),
             await DistinctAsync(c, "browser", app, cancellationToken),
             await DistinctAsync(c, "app_version", app, cancellationToken));

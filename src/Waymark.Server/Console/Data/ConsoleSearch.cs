@@ -38,7 +38,7 @@ public sealed partial record ConsoleSearch
 }
 
 /// <summary>The choices of the find page's filters, as the stored sessions have them.</summary>
-public sealed record Facets(IReadOnlyList<string> Countries, IReadOnlyList<string> Devices, IReadOnlyList<string> Browsers, IReadOnlyList<string> AppVersions)
+public sealed record Facets(IReadOnlyList<string> Countries, IReadOnlyList<string> Cities, IReadOnlyList<string> Devices, IReadOnlyList<string> Browsers, IReadOnlyList<string> AppVersions)
 {
-    public static Facets Empty { get; } = new([], [], [], []);
+    public static Facets Empty { get; } = new([], [], [], [], []);
 }

@@ -48,6 +48,7 @@ public sealed partial class Home
     [SupplyParameterFromQuery(Name = "app")] private string? App { get; set; }
     [SupplyParameterFromQuery(Name = "channel")] private string? Channel { get; set; }
     [SupplyParameterFromQuery(Name = "country")] private string? Country { get; set; }
+    [SupplyParameterFromQuery(Name = "city")] private string? City { get; set; }
     [SupplyParameterFromQuery(Name = "device")] private string? Device { get; set; }
     [SupplyParameterFromQuery(Name = "browser")] private string? Browser { get; set; }
     [SupplyParameterFromQuery(Name = "version")] private string? Version { get; set; }
@@ -70,7 +71,7 @@ public sealed partial class Home
     /// <summary>A search for a customer looks at any time; browsing looks at the last 24 hours.</summary>
     private string EffectiveRange => Range ?? (string.IsNullOrWhiteSpace(Q) && !IsActive ? "24h" : "all");
 
-    private bool HasFilters => Q is not null || App is not null || Channel is not null || Country is not null || Device is not null || Browser is not null ||
+    private bool HasFilters => Q is not null || App is not null || Channel is not null || Country is not null || City is not null || Device is not null || Browser is not null ||
         Version is not null || Range is not null || Xp is not null || Errors is not null || Converted is not null || IsActive || Sort is not null;
 
     protected override void OnInitialized()
@@ -103,6 +104,7 @@ public sealed partial class Home
                 App = App,
                 Channel = Channels.Normalize(Channel),
                 Country = Country,
+                City = City,
                 Device = Device,
                 Browser = Browser,
                 AppVersion = Version,

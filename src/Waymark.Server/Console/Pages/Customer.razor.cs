@@ -85,24 +85,12 @@ public sealed partial class Customer
         _loaded = true;
     }
 
-    private async Task LiveAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds * 2));
-        try
+    private Task LiveAsync(CancellationToken cancellationToken) =>
+        LiveRefresh.RunAsync(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds * 2), () => InvokeAsync(async () =>
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync(cancellationToken);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+            await LoadAsync(cancellationToken);
+            StateHasChanged();
+        }), cancellationToken);
 
     private async Task UndoAsync(string linkId)
     {

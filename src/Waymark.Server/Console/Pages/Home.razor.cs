@@ -181,24 +181,12 @@ public sealed partial class Home
         }
     }
 
-    private async Task LiveAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds));
-        try
+    private Task LiveAsync(CancellationToken cancellationToken) =>
+        LiveRefresh.RunAsync(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds), () => InvokeAsync(async () =>
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync(cancellationToken);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+            await LoadAsync(cancellationToken);
+            StateHasChanged();
+        }), cancellationToken);
 
     private void StopLive()
     {

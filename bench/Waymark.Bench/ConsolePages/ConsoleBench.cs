@@ -21,6 +21,7 @@ internal static class ConsoleBench
           --requests N     measured requests per endpoint [100]
           --store PATH     use this store file (filled by an earlier run with --keep) instead of filling a new one
           --keep           keep the temp folder (and its store file)
+          --set Key=Value  extra server setting, e.g. --set Waymark:Store:Threads=1
         """;
 
     private const string Token = "bench-console-admin-token-0123456789";
@@ -32,6 +33,7 @@ internal static class ConsoleBench
         var requests = 100;
         string? store = null;
         var keep = false;
+        var extra = new List<(string Key, string Value)>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,6 +42,7 @@ internal static class ConsoleBench
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--store": store = args[++i]; break;
                 case "--keep": keep = true; break;
+                case "--set" when args[i + 1].Split('=', 2) is [var key, var value]: extra.Add((key, value)); i++; break;
                 default:
                     await Console.Error.WriteLineAsync("unknown option " + args[i] + "\n" + Usage);
                     return 2;
@@ -75,6 +78,10 @@ internal static class ConsoleBench
 
             var settings = ServerHandle.Settings(folder);
             settings["Waymark:Store:Path"] = path;
+            foreach (var (key, value) in extra)
+            {
+                settings[key] = value;
+            }
             settings["Waymark:Apps:0:Id"] = BenchStore.App;
             settings["Waymark:Apps:0:IngestKey"] = "bench-key";
             settings["Waymark:Apps:0:FirstPartyHosts:0"] = "www.bench.example";

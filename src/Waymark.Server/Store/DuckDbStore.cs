@@ -63,10 +63,10 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         {
             Execute(_writer, $"SET wal_autocheckpoint = '{_options.WalAutoCheckpoint.Replace("'", "", StringComparison.Ordinal)}'");
         }
-        if (_options.Threads > 0)
-        {
-            Execute(_writer, "SET threads = " + _options.Threads.ToString(CultureInfo.InvariantCulture));
-        }
+        // One core is left to HTTP, the grains and the writer's own thread:
+        // DuckDB's extra workers cost CPU on every commit (docs/benchmarks.md).
+        var threads = _options.Threads > 0 ? _options.Threads : Math.Max(1, Environment.ProcessorCount - 1);
+        Execute(_writer, "SET threads = " + threads.ToString(CultureInfo.InvariantCulture));
         foreach (var sql in DuckDbSchema.Create)
         {
             Execute(_writer, sql);

@@ -37,7 +37,7 @@ public sealed class StoreOptions
     /// <summary>Append events the grains have not seen straight into the events table (see CommitWithFallback).</summary>
     public bool DirectAppend { get; set; } = true;
 
-    /// <summary>DuckDB worker threads; 0 for one per core.</summary>
+    /// <summary>DuckDB worker threads; 0 for one per core but one (at least one).</summary>
     [Range(0, 256)]
     public int Threads { get; set; }
 }

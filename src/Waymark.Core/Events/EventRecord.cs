@@ -47,10 +47,6 @@ public sealed record EventRecord
     [Id(18)] public bool Failed { get; init; }
     /// <summary>The user tag of an identify event.</summary>
     [Id(19)] public string? UserTag { get; init; }
-
-    /// <summary>Whether this event is a frustrating element (an error, a crash, a rage click).</summary>
-    public bool IsFrustratingElement =>
-        Type == EventType.Error || (Type == EventType.Action && Frustration is not null && Frustration.Contains("rage", StringComparison.Ordinal));
 }
 
 /// <summary>Everything a batch says about who sent it, from where and on what.</summary>

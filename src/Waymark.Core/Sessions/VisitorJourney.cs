@@ -28,9 +28,6 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
 
     public string? UserTag { get; private set; }
 
-    /// <summary>The open session on each channel.</summary>
-    public IEnumerable<SessionSummary> OpenSessions => _open.Values.Select(o => o.Aggregator.Summary);
-
     /// <summary>
     /// Applies a batch: each event is assigned its session (a new one when a
     /// session rule says the last one ended), and the summaries are updated.
@@ -110,9 +107,6 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
             UserTag ??= summary.UserTag;
         }
     }
-
-    /// <summary>Sets the user tag known for this visitor (from the store).</summary>
-    public void RestoreUserTag(string? tag) => UserTag ??= tag;
 
     private OpenSession SessionFor(BatchContext ctx, EventRecord e, List<SessionSummary> touched)
     {

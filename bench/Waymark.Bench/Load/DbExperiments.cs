@@ -52,6 +52,22 @@ internal static class DbExperiments
                     Console.WriteLine(FormattableString.Invariant($"store path, wal_autocheckpoint=1GB, commit={commit,5}: {r.RowsPerSecond,8:0} rows/s, {r.Seconds * 1000 / r.Commits,6:0.00} ms per commit, CPU {cpu / (r.Rows / 1000.0),5:0.0} ms/1000 rows, {cpu / r.Commits,6:0.00} ms per commit"));
                 }
             }
+            if (one && args[1] == "twofiles")
+            {
+                TwoFiles(folder, batches, int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+                return 0;
+            }
+            if (one && args[1] == "pingpong")
+            {
+                PingPong(Path.Combine(folder, $"v{n++}.duckdb"), batches, int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+                return 0;
+            }
+            if (one && args[1] == "bg")
+            {
+                // No primary key, appends only, checkpoints on a connection of their own when the WAL passes the size given.
+                BackgroundCheckpoints(Path.Combine(folder, $"v{n++}.duckdb"), batches, int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+                return 0;
+            }
             foreach (var pk in one ? [args[1] == "pk"] : new[] { true, false })
             {
                 foreach (var commit in one ? [int.Parse(args[2], CultureInfo.InvariantCulture)] : new[] { 800, 20_000 })
@@ -118,6 +134,289 @@ internal static class DbExperiments
         Console.WriteLine(FormattableString.Invariant(
             $"pk={pk,-5} commit={commitSize,6} wal_autocheckpoint={autoCheckpoint,-4}: {rows / seconds,8:0} rows/s, CPU {cpu / (rows / 1000.0),5:0.0} ms/1000 rows, {commits} commits, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms, file {new FileInfo(path).Length / 1048576.0:0} MiB"));
         Console.WriteLine("    commits of 50 ms or more (rows so far:time): " + string.Join(' ', slow));
+    }
+
+    private static void BackgroundCheckpoints(string path, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        using var c = new DuckDBConnection("Data Source=" + path);
+        c.Open();
+        Execute(c, "SET memory_limit = '4GB'");
+        Execute(c, "SET threads = 1");
+        Execute(c, "SET wal_autocheckpoint = '100GB'");
+        Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns})");
+        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
+        using var stop = new CancellationTokenSource();
+        var checkpoints = new List<string>();
+        var checkpointer = Task.Run(() =>
+        {
+            using var cc = new DuckDBConnection("Data Source=" + path);
+            cc.Open();
+            while (!stop.IsCancellationRequested)
+            {
+                var wal = new FileInfo(path + ".wal");
+                if (wal.Exists && wal.Length > limit)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        Execute(cc, "CHECKPOINT");
+                        checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
+                    }
+                    catch (DuckDBException ex)
+                    {
+                        checkpoints.Add("failed:" + ex.Message[..Math.Min(60, ex.Message.Length)]);
+                    }
+                }
+                Thread.Sleep(20);
+            }
+        });
+        long seq = 0, rows = 0, worst = 0;
+        var slow = new List<string>();
+        var next = 0;
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        var t0 = Stopwatch.GetTimestamp();
+        while (next < batches.Count)
+        {
+            var c0 = Stopwatch.GetTimestamp();
+            using (var tx = c.BeginTransaction())
+            {
+                using (var appender = c.CreateAppender("events"))
+                {
+                    var n = 0;
+                    while (n < commitSize && next < batches.Count)
+                    {
+                        var b = batches[next++];
+                        for (var i = 0; i < b.Events.Count; i++)
+                        {
+                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
+                        }
+                        n += b.Events.Count;
+                    }
+                    rows += n;
+                }
+                tx.Commit();
+            }
+            var took = Stopwatch.GetTimestamp() - c0;
+            worst = Math.Max(worst, took);
+            if (took * 1000 / Stopwatch.Frequency >= 50)
+            {
+                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
+            }
+        }
+        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        stop.Cancel();
+        checkpointer.Wait();
+        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
+        Console.WriteLine(FormattableString.Invariant(
+            $"nopk, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
+        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
+        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+    }
+
+    private static void PingPong(string path, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        using var c = new DuckDBConnection("Data Source=" + path);
+        c.Open();
+        Execute(c, "SET memory_limit = '4GB'");
+        Execute(c, "SET threads = 1");
+        Execute(c, "SET wal_autocheckpoint = '100GB'");
+        var tables = int.Parse(Environment.GetEnvironmentVariable("PP_TABLES") ?? "2", CultureInfo.InvariantCulture);
+        for (var t = 0; t < tables; t++)
+        {
+            Execute(c, $"CREATE TABLE events_{t} ({DuckDbSchema.EventColumns})");
+        }
+        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
+        using var stop = new CancellationTokenSource();
+        var checkpoints = new List<string>();
+        var current = 0;
+        var coord = Environment.GetEnvironmentVariable("PP_COORD") == "1";
+        using var go = new SemaphoreSlim(0);
+        var busy = 0;
+        var sinceFlip = -1;
+        var checkpointer = Task.Run(() =>
+        {
+            using var cc = new DuckDBConnection("Data Source=" + path);
+            cc.Open();
+            while (!stop.IsCancellationRequested)
+            {
+                var wal = new FileInfo(path + ".wal");
+                if (coord ? go.Wait(50) : wal.Exists && wal.Length > limit)
+                {
+                    if (!coord)
+                    {
+                        Volatile.Write(ref current, (Volatile.Read(ref current) + 1) % tables);
+                    }
+                    Thread.Sleep(int.Parse(Environment.GetEnvironmentVariable("PP_SLEEP") ?? "5", CultureInfo.InvariantCulture));
+                    var t = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        Execute(cc, "CHECKPOINT");
+                        checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
+                    }
+                    catch (DuckDBException ex)
+                    {
+                        checkpoints.Add("failed:" + ex.Message[..Math.Min(60, ex.Message.Length)]);
+                    }
+                    Volatile.Write(ref busy, 0);
+                }
+                if (!coord)
+                {
+                    Thread.Sleep(20);
+                }
+            }
+        });
+        long seq = 0, rows = 0, worst = 0;
+        var slow = new List<string>();
+        var next = 0;
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        var t0 = Stopwatch.GetTimestamp();
+        while (next < batches.Count)
+        {
+            if (coord)
+            {
+                if (sinceFlip == 1)
+                {
+                    go.Release();
+                }
+                if (sinceFlip >= 0)
+                {
+                    sinceFlip++;
+                }
+                if (Volatile.Read(ref busy) == 0 && new FileInfo(path + ".wal") is { Exists: true } w && w.Length > limit)
+                {
+                    Volatile.Write(ref busy, 1);
+                    current = (current + 1) % tables;
+                    sinceFlip = 0;
+                }
+            }
+            var c0 = Stopwatch.GetTimestamp();
+            using (var tx = c.BeginTransaction())
+            {
+                using (var appender = c.CreateAppender("events_" + Volatile.Read(ref current).ToString(CultureInfo.InvariantCulture)))
+                {
+                    var n = 0;
+                    while (n < commitSize && next < batches.Count)
+                    {
+                        var b = batches[next++];
+                        for (var i = 0; i < b.Events.Count; i++)
+                        {
+                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
+                        }
+                        n += b.Events.Count;
+                    }
+                    rows += n;
+                }
+                tx.Commit();
+            }
+            var took = Stopwatch.GetTimestamp() - c0;
+            worst = Math.Max(worst, took);
+            if (took * 1000 / Stopwatch.Frequency >= 50)
+            {
+                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
+            }
+        }
+        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        stop.Cancel();
+        checkpointer.Wait();
+        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
+        Console.WriteLine(FormattableString.Invariant(
+            $"nopk, two tables, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
+        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
+        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+    }
+
+    private static void TwoFiles(string folder, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        var main = Path.Combine(folder, "main.duckdb");
+        using var c = new DuckDBConnection("Data Source=" + main);
+        c.Open();
+        Execute(c, "SET memory_limit = '4GB'");
+        Execute(c, "SET threads = 1");
+        Execute(c, "SET wal_autocheckpoint = '100GB'");
+        string[] names = ["seg0", "seg1"];
+        foreach (var n in names)
+        {
+            Execute(c, $"ATTACH '{Path.Combine(folder, n + ".duckdb")}' AS {n}");
+            Execute(c, $"CREATE TABLE {n}.events ({DuckDbSchema.EventColumns})");
+        }
+        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
+        var checkpoints = new List<string>();
+        using var go = new SemaphoreSlim(0);
+        var pendingCheckpoint = -1;
+        var busy = 0;
+        using var stop = new CancellationTokenSource();
+        var checkpointer = Task.Run(() =>
+        {
+            using var cc = new DuckDBConnection("Data Source=" + main);
+            cc.Open();
+            while (!stop.IsCancellationRequested)
+            {
+                if (!go.Wait(50))
+                {
+                    continue;
+                }
+                var t = Stopwatch.GetTimestamp();
+                try
+                {
+                    Execute(cc, "CHECKPOINT " + names[Volatile.Read(ref pendingCheckpoint)]);
+                    checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
+                }
+                catch (DuckDBException ex)
+                {
+                    checkpoints.Add("failed:" + ex.Message[..Math.Min(80, ex.Message.Length)]);
+                }
+                Volatile.Write(ref busy, 0);
+            }
+        });
+        long seq = 0, rows = 0, worst = 0;
+        var slow = new List<string>();
+        var next = 0;
+        var current = 0;
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        var t0 = Stopwatch.GetTimestamp();
+        while (next < batches.Count)
+        {
+            if (Volatile.Read(ref busy) == 0 && new FileInfo(Path.Combine(folder, names[current] + ".duckdb.wal")) is { Exists: true } w && w.Length > limit)
+            {
+                Volatile.Write(ref busy, 1);
+                Volatile.Write(ref pendingCheckpoint, current);
+                current = 1 - current;
+                go.Release();
+            }
+            var c0 = Stopwatch.GetTimestamp();
+            using (var tx = c.BeginTransaction())
+            {
+                using (var appender = c.CreateAppender(names[current], "main", "events"))
+                {
+                    var n = 0;
+                    while (n < commitSize && next < batches.Count)
+                    {
+                        var b = batches[next++];
+                        for (var i = 0; i < b.Events.Count; i++)
+                        {
+                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
+                        }
+                        n += b.Events.Count;
+                    }
+                    rows += n;
+                }
+                tx.Commit();
+            }
+            var took = Stopwatch.GetTimestamp() - c0;
+            worst = Math.Max(worst, took);
+            if (took * 1000 / Stopwatch.Frequency >= 50)
+            {
+                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
+            }
+        }
+        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        stop.Cancel();
+        checkpointer.Wait();
+        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
+        Console.WriteLine(FormattableString.Invariant(
+            $"nopk, two files, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
+        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
+        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
     }
 
     private static void Execute(DuckDBConnection c, string sql)

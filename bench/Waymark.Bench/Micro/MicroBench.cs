@@ -136,14 +136,4 @@ public class JourneyBenchmarks
         return n;
     }
 
-    [Benchmark(Description = "DuckDbRows.EventKey x25")]
-    public int EventKeys()
-    {
-        var n = 0;
-        foreach (var e in _events)
-        {
-            n ^= DuckDbRows.EventKey(_context.App, _context.Visitor, e.EventId).GetHashCode();
-        }
-        return n;
-    }
 }

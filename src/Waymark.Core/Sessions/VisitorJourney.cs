@@ -24,16 +24,31 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
 
     private readonly Dictionary<string, OpenSession> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
+    private readonly Queue<(string EventId, DateTimeOffset Received)> _seenOrder = new();
 
     public string? UserTag { get; private set; }
 
     /// <summary>
+    /// The receive time of the newest event id this journey forgot (it keeps
+    /// <see cref="RememberedIds"/>): an event received up to then may be
+    /// stored though the journey does not know it. MinValue while nothing was forgotten.
+    /// </summary>
+    public DateTimeOffset ForgottenUpTo { get; private set; } = DateTimeOffset.MinValue;
+
+    /// <summary>Whether this journey applied (or was told of) the event.</summary>
+    public bool Knows(string eventId) => _seen.ContainsKey(eventId);
+
+    /// <summary>Records an event the store holds (found by its owner), so a retry of it is recognised.</summary>
+    public void Know(string eventId, string sessionId, DateTimeOffset received) => Remember(eventId, sessionId, received);
+
+    /// <summary>
     /// Applies a batch: each event is assigned its session (a new one when a
     /// session rule says the last one ended), and the summaries are updated.
-    /// Events seen before keep their session and are flagged as duplicates.
+    /// Events seen before keep their session and are flagged as duplicates;
+    /// so are the events in <paramref name="stored"/> (event id → session),
+    /// which the owner found in the store.
     /// </summary>
-    public JourneyUpdate Apply(BatchContext ctx, IReadOnlyList<EventRecord> events)
+    public JourneyUpdate Apply(BatchContext ctx, IReadOnlyList<EventRecord> events, IReadOnlyDictionary<string, string>? stored = null)
     {
         var ids = new string[events.Count];
         var dup = new bool[events.Count];
@@ -56,6 +71,13 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
                 dup[i] = true;
                 continue;
             }
+            if (stored is not null && stored.TryGetValue(e.EventId, out var storedIn))
+            {
+                ids[i] = storedIn;
+                dup[i] = true;
+                Remember(e.EventId, storedIn, ctx.Received);
+                continue;
+            }
             var session = SessionFor(effective, e, touched);
             session.Aggregator.Add(effective, e);
             if (e.Type == EventType.Identify && e.UserTag is not null && e.Name is null or IdentityKeys.User)
@@ -67,7 +89,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
                 effective = effective with { UserTag = e.UserTag };
             }
             ids[i] = session.Aggregator.Summary.SessionId;
-            Remember(e.EventId, ids[i]);
+            Remember(e.EventId, ids[i], ctx.Received);
             if (!touched.Contains(session.Aggregator.Summary))
             {
                 touched.Add(session.Aggregator.Summary);
@@ -94,7 +116,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         foreach (var (ctx, e) in events.OrderBy(x => x.Event.Timestamp))
         {
             open.Aggregator.Add(ctx, e);
-            Remember(e.EventId, stored.SessionId);
+            Remember(e.EventId, stored.SessionId, ctx.Received);
         }
         if (stored.Ended)
         {
@@ -166,14 +188,19 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         return null;
     }
 
-    private void Remember(string eventId, string sessionId)
+    private void Remember(string eventId, string sessionId, DateTimeOffset received)
     {
         if (_seen.TryAdd(eventId, sessionId))
         {
-            _seenOrder.Enqueue(eventId);
+            _seenOrder.Enqueue((eventId, received));
             if (_seenOrder.Count > RememberedIds)
             {
-                _seen.Remove(_seenOrder.Dequeue());
+                var (forgotten, at) = _seenOrder.Dequeue();
+                _seen.Remove(forgotten);
+                if (at > ForgottenUpTo)
+                {
+                    ForgottenUpTo = at;
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
+using Waymark.Server.Collect;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
 
@@ -24,10 +25,20 @@ public interface IVisitorGrain : IGrainWithStringKey
 public sealed partial class VisitorGrain(
     IEventStore store,
     IOptions<SessionRules> rules,
+    IOptions<CollectOptions> collect,
     ApdexThresholdsProvider apdex,
+    TimeProvider clock,
     ILogger<VisitorGrain> logger) : Grain, IVisitorGrain
 {
+    /// <summary>On activation, the ids of the visitor's events received this long before are loaded: retries come soon.</summary>
+    public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(30);
+
     private VisitorJourney? _journey;
+
+    // A stored event received before this may be unknown to the journey
+    // (stored before the grain activated, or forgotten since); everything
+    // received later went through this activation. MinValue: nothing is.
+    private DateTimeOffset _unknownBefore;
 
     public static string Key(string app, string visitor) => app + "/" + visitor;
 
@@ -41,20 +52,65 @@ public sealed partial class VisitorGrain(
         var app = key[..slash];
         var visitor = key[(slash + 1)..];
         var journey = new VisitorJourney(rules.Value, apdex.For(app));
+        _unknownBefore = DateTimeOffset.MinValue;
         if (store.MayKnowVisitor(app, visitor))
         {
+            var now = clock.GetUtcNow();
             foreach (var s in await store.LoadLatestSessionsAsync(app, visitor, cancellationToken))
             {
                 journey.Restore(s.Summary, s.Events);
             }
+            // Every write of an earlier activation was committed before this
+            // one began, so its events were received before now.
+            var from = now - RecentWindow;
+            foreach (var e in await store.FindStoredEventsAsync(app, visitor, null, from, now, cancellationToken))
+            {
+                journey.Know(e.EventId, e.Session, e.Received);
+            }
+            _unknownBefore = from;
         }
         return journey;
+    }
+
+    /// <summary>
+    /// The events of a batch that the store may hold though the journey does
+    /// not know them, looked up there: event id → session. A stored copy was
+    /// received at most MaxEventFuture (plus a margin for the clock-skew
+    /// correction) before its timestamp, which bounds the search.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>?> FindRetriesAsync(VisitorJourney journey, BatchContext context, EventRecord[] events)
+    {
+        var before = journey.ForgottenUpTo == DateTimeOffset.MinValue || journey.ForgottenUpTo < _unknownBefore
+            ? _unknownBefore
+            : journey.ForgottenUpTo.AddTicks(1);
+        if (before == DateTimeOffset.MinValue)
+        {
+            return null;
+        }
+        var margin = collect.Value.Limits.MaxEventFuture + TimeSpan.FromMinutes(5);
+        List<string>? unknown = null;
+        var from = DateTimeOffset.MaxValue;
+        foreach (var e in events)
+        {
+            if (!journey.Knows(e.EventId) && e.Timestamp - margin < before)
+            {
+                (unknown ??= []).Add(e.EventId);
+                from = e.Timestamp - margin < from ? e.Timestamp - margin : from;
+            }
+        }
+        if (unknown is null)
+        {
+            return null;
+        }
+        var found = await store.FindStoredEventsAsync(context.App, context.Visitor, unknown, from, before, CancellationToken.None);
+        return found.Count == 0 ? null : found.ToDictionary(f => f.EventId, f => f.Session, StringComparer.Ordinal);
     }
 
     public async Task<JourneyUpdate> ApplyAsync(BatchContext context, EventRecord[] events)
     {
         _journey ??= await RestoreAsync(CancellationToken.None);
-        var update = _journey.Apply(context, events);
+        var stored = await FindRetriesAsync(_journey, context, events);
+        var update = _journey.Apply(context, events, stored);
         var withTag = update.UserTag is null || context.UserTag == update.UserTag ? context : context with { UserTag = update.UserTag };
         try
         {

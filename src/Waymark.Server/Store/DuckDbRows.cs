@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.IO.Hashing;
-using System.Text;
 using DuckDB.NET.Data;
 using Waymark.Core.Events;
 using Waymark.Core.Sessions;
@@ -10,25 +8,9 @@ namespace Waymark.Server.Store;
 /// <summary>Maps events and sessions to DuckDB rows and back, in the column order of <see cref="DuckDbSchema"/>.</summary>
 internal static class DuckDbRows
 {
-    /// <summary>128-bit key of an event: a retry of the same event has the same key.</summary>
-    public static Guid EventKey(string app, string visitor, string eventId)
-    {
-        var hash = new XxHash128();
-        Span<byte> sep = [0];
-        hash.Append(Encoding.UTF8.GetBytes(app));
-        hash.Append(sep);
-        hash.Append(Encoding.UTF8.GetBytes(visitor));
-        hash.Append(sep);
-        hash.Append(Encoding.UTF8.GetBytes(eventId));
-        Span<byte> bytes = stackalloc byte[16];
-        hash.GetCurrentHash(bytes);
-        return new Guid(bytes);
-    }
-
     public static void AppendEvent(DuckDBAppender appender, long seq, BatchContext c, string session, EventRecord e)
     {
         appender.CreateRow()
-            .AppendValue(EventKey(c.App, c.Visitor, e.EventId))
             .AppendValue(seq)
             .AppendValue(c.App)
             .AppendValue(c.Channel)

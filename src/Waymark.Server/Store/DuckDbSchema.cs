@@ -1,19 +1,71 @@
 namespace Waymark.Server.Store;
 
 /// <summary>
-/// The embedded store's tables. Events are the facts; sessions are derived
-/// and carry <see cref="DerivedVersion"/>: when the code that derives them
-/// changes, or they lag the facts, they are rebuilt on start.
+/// The embedded store's tables. Events are the facts; sessions and links are
+/// derived and carry <see cref="DerivedVersion"/>: when the code that derives
+/// them changes, or they lag the facts, they are derived again on start.
+/// <para>
+/// Events live in two segment files attached beside the main file, each with
+/// an <c>events</c> table and no index; the view <c>events</c> in the main file
+/// is their union. The writer appends to one segment while the other is
+/// checkpointed, so a checkpoint never holds a commit (docs/benchmarks.md).
+/// </para>
 /// </summary>
 internal static class DuckDbSchema
 {
     /// <summary>Bump when SessionAggregator changes what it derives.</summary>
     public const long DerivedVersion = 1;
 
-    // The key is a 128-bit hash of (app, visitor, event id): the primary key
-    // that makes a retried event a no-op (INSERT OR IGNORE).
+    /// <summary>The attached event segments (catalog names); their files sit beside the main file.</summary>
+    public static readonly string[] Segments = ["events_a", "events_b"];
+
+    /// <summary>The file of a segment: data/waymark.duckdb → data/waymark.events_a.duckdb.</summary>
+    public static string SegmentPath(string mainPath, string segment) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(mainPath)) ?? "",
+            System.IO.Path.GetFileNameWithoutExtension(mainPath) + "." + segment + ".duckdb");
+
+    /// <summary>
+    /// Attaches the segments of the store whose main file <paramref name="mainPath"/>
+    /// names to a connection (of any process) and creates their tables and the
+    /// view; after this, <c>events</c> reads every stored event.
+    /// </summary>
+    public static void AttachSegments(DuckDB.NET.Data.DuckDBConnection c, string mainPath)
+    {
+        foreach (var segment in Segments)
+        {
+            Run(c, $"ATTACH IF NOT EXISTS '{SegmentPath(mainPath, segment).Replace("'", "''", StringComparison.Ordinal)}' AS {segment}");
+            Run(c, $"CREATE TABLE IF NOT EXISTS {segment}.main.events ({EventColumns})");
+        }
+        // A file written before segments holds its events in a keyed table of
+        // its own; it is kept, renamed, and read through the view.
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events'";
+            if (Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                Run(c, "ALTER TABLE main.events RENAME TO events_legacy");
+            }
+        }
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events_legacy'";
+            var legacy = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            var union = string.Join(" UNION ALL ", Segments.Select(s => $"SELECT * FROM {s}.main.events"));
+            Run(c, "CREATE OR REPLACE VIEW main.events AS " + union + (legacy ? " UNION ALL SELECT * EXCLUDE (key) FROM main.events_legacy" : ""));
+        }
+    }
+
+    private static void Run(DuckDB.NET.Data.DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    // No key: the visitor's grain recognises a retried event (it remembers,
+    // and asks the store when it cannot know), so the table needs no index,
+    // which keeps appends cheap and lets a checkpoint run beside them.
     public const string EventColumns = """
-        key UUID NOT NULL,
         seq BIGINT NOT NULL,
         app VARCHAR NOT NULL,
         channel VARCHAR NOT NULL,
@@ -103,7 +155,6 @@ internal static class DuckDbSchema
 
     public static readonly string[] Create =
     [
-        $"CREATE TABLE IF NOT EXISTS events ({EventColumns}, PRIMARY KEY (key))",
         $"CREATE TABLE IF NOT EXISTS sessions ({SessionColumns}, PRIMARY KEY (app, session_id))",
         "CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
         // Identity links: which visitor (or, on a shared device, which session)
@@ -119,9 +170,10 @@ internal static class DuckDbSchema
         "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
         "CREATE INDEX IF NOT EXISTS links_visitor ON links (visitor)",
         "INSERT OR IGNORE INTO meta VALUES ('derived_seq', 0), ('derived_version', 0)",
-        $"CREATE TEMP TABLE IF NOT EXISTS staging_events ({EventColumns})",
-        $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})",
     ];
+
+    /// <summary>The deriver's connection-local staging table.</summary>
+    public const string CreateStagingSessions = $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})";
 
     /// <summary>Column list of the sessions table, for SELECTs that map onto SessionSummary.</summary>
     public const string SessionSelect = """

@@ -35,22 +35,21 @@ public sealed partial class DuckDbStore : ICustomerQueries
     private const int MaxLinks = 2000;
 
     // Link ids written lately: a visitor's every batch names its user tag,
-    // and the writer need not insert that link again each time. Writer thread only.
+    // and the deriver need not insert that link again each time. Deriver thread only.
     private readonly HashSet<string> _writtenLinks = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Links that the batches make (identify events, their traits, and the
-    /// batch-level user tag), written in the same transaction as the events.
+    /// batch-level user tag), written by the deriver with the sessions.
     /// </summary>
-    private void WriteLinks(DuckDBConnection c, List<PendingWrite> group)
+    private void WriteLinks(DuckDBConnection c, IEnumerable<WriteBatch> batches)
     {
         if (_writtenLinks.Count > 100_000)
         {
             _writtenLinks.Clear();
         }
-        foreach (var p in group)
+        foreach (var b in batches)
         {
-            var b = p.Batch;
             // On a shared device a link holds for the session only.
             var shared = Channels.IsSharedDevice(b.Context.Channel);
             if (b.Context.UserTag is { } tag && b.Events.Count > 0)
@@ -113,8 +112,7 @@ public sealed partial class DuckDbStore : ICustomerQueries
 
     public async Task<CustomerJourney?> GetCustomerAsync(string app, string kind, string key, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             var keys = new HashSet<(string, string)> { (kind, key) };
@@ -261,8 +259,7 @@ public sealed partial class DuckDbStore : ICustomerQueries
 
     public async Task<LinkInfo?> UndoLinkAsync(string app, string linkId, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             using (var cmd = c.CreateCommand())

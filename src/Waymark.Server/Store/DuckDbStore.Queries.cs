@@ -58,8 +58,7 @@ public sealed partial class DuckDbStore : ISessionQueries
         if (f.Experience is { } x) Add("experience = $experience", "experience", ExperienceScore.Name(x));
         if (f.ActiveSince is { } since) Add("last_received >= $since AND NOT ended", "since", since.UtcDateTime);
 
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             long total;
@@ -92,8 +91,7 @@ public sealed partial class DuckDbStore : ISessionQueries
 
     public async Task<SessionSummary?> GetSessionAsync(string? app, string sessionId, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             using var cmd = c.CreateCommand();
@@ -115,8 +113,7 @@ public sealed partial class DuckDbStore : ISessionQueries
 
     public async Task<IReadOnlyList<StoredEvent>> GetTimelineAsync(SessionSummary session, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             return await ReadSessionEventsAsync(c, session, cancellationToken);
@@ -129,8 +126,7 @@ public sealed partial class DuckDbStore : ISessionQueries
 
     public async Task<long> CountEventsAsync(string? app, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             using var cmd = c.CreateCommand();

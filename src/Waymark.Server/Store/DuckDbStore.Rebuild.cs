@@ -7,14 +7,14 @@ namespace Waymark.Server.Store;
 public sealed partial class DuckDbStore
 {
     /// <summary>
-    /// Sessions are derived from events. When they lag the events (a crash
-    /// between the two, which one transaction rules out today, or a table
-    /// restored from elsewhere) or were derived by older code, they are
-    /// derived again, here, before the store takes writes.
+    /// Sessions and links are derived from events. When they lag the events
+    /// (a crash between a commit of events and the deriver's next round) the
+    /// sessions those events touched, and their links, are derived again;
+    /// when older code derived them, all are. Runs before the store takes writes.
     /// </summary>
     private void RebuildIfLagging()
     {
-        var c = _writer!;
+        var c = _deriver!;
         var derivedSeq = Scalar(c, "SELECT value FROM meta WHERE name = 'derived_seq'");
         var version = Scalar(c, "SELECT value FROM meta WHERE name = 'derived_version'");
         if (derivedSeq >= _seq && version == DuckDbSchema.DerivedVersion)
@@ -28,21 +28,38 @@ public sealed partial class DuckDbStore
             return;
         }
         LogRebuilding(_logger, derivedSeq, _seq, version, DuckDbSchema.DerivedVersion);
-        var sessions = RebuildSessions();
+        var sessions = version == DuckDbSchema.DerivedVersion ? RebuildSessions(derivedSeq) : RebuildSessions();
         LogRebuilt(_logger, sessions);
     }
 
-    /// <summary>Derives every session again from the stored events. Returns how many.</summary>
-    internal int RebuildSessions()
+    /// <summary>
+    /// Derives sessions again from the stored events: every session, or only
+    /// those with an event after <paramref name="afterSeq"/> (whose links are
+    /// derived again too). Returns how many.
+    /// </summary>
+    internal int RebuildSessions(long? afterSeq = null)
     {
-        var c = _writer!;
+        var c = _deriver!;
         using var tx = c.BeginTransaction();
-        Execute(c, "DELETE FROM sessions");
+        if (afterSeq is null)
+        {
+            Execute(c, "DELETE FROM sessions");
+        }
         var count = 0;
         using (var appender = c.CreateAppender("temp", "main", "staging_sessions"))
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = $"SELECT {DuckDbSchema.EventSelect} FROM events ORDER BY app, session, ts, seq";
+            cmd.CommandText = afterSeq is null
+                ? $"SELECT {DuckDbSchema.EventSelect} FROM events ORDER BY app, session, ts, seq"
+                : $"""
+                   SELECT {DuckDbSchema.EventSelect} FROM events
+                   SEMI JOIN (SELECT DISTINCT app AS a, session AS s FROM events WHERE seq > $after) t ON events.app = t.a AND events.session = t.s
+                   ORDER BY app, session, ts, seq
+                   """;
+            if (afterSeq is { } after)
+            {
+                cmd.Parameters.Add(new DuckDBParameter("after", after));
+            }
             using var r = cmd.ExecuteReader();
             SessionAggregator? current = null;
             while (r.Read())
@@ -66,7 +83,7 @@ public sealed partial class DuckDbStore
                 count++;
             }
         }
-        Execute(c, "INSERT INTO sessions SELECT * FROM temp.staging_sessions");
+        Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
         Execute(c, "DELETE FROM temp.staging_sessions");
         // A session followed by a later one of the same visitor and channel has
         // ended, though the events do not say by which rule.
@@ -77,6 +94,10 @@ public sealed partial class DuckDbStore
                   FROM sessions) latest
             WHERE sessions.app = latest.a AND sessions.session_id = latest.sid AND latest.rn > 1 AND NOT sessions.ended
             """);
+        if (afterSeq is { } since)
+        {
+            RederiveLinks(c, since);
+        }
         using (var cmd = c.CreateCommand())
         {
             cmd.CommandText = "UPDATE meta SET value = CASE name WHEN 'derived_seq' THEN $seq ELSE $version END";
@@ -88,10 +109,26 @@ public sealed partial class DuckDbStore
         return count;
     }
 
+    /// <summary>The links of the events after <paramref name="afterSeq"/>, each event as a batch of its own (link ids do not depend on the batch).</summary>
+    private void RederiveLinks(DuckDBConnection c, long afterSeq)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {DuckDbSchema.EventSelect} FROM events WHERE seq > $after AND (user_tag IS NOT NULL OR type = $identify) ORDER BY seq";
+        cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
+        cmd.Parameters.Add(new DuckDBParameter("identify", (byte)EventType.Identify));
+        using var r = cmd.ExecuteReader();
+        var batches = new List<WriteBatch>();
+        while (r.Read())
+        {
+            var e = DuckDbRows.ReadEvent(r);
+            batches.Add(new WriteBatch(e.Context, [e.Event], [e.Session], []));
+        }
+        WriteLinks(c, batches);
+    }
+
     public async Task<IReadOnlyList<StoredSession>> LoadLatestSessionsAsync(string app, string visitor, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        var c = RentReader();
+        var c = await RentReaderAsync(cancellationToken);
         try
         {
             var latest = new List<SessionSummary>();

@@ -1,14 +1,21 @@
 using DuckDB.NET.Data;
-using Waymark.Core.Sessions;
 
 namespace Waymark.Server.Store;
 
 public sealed partial class DuckDbStore
 {
+    // The segment the writer appends to; the other one may be checkpointing.
+    private int _segment;
+    // 1 while the checkpointer works on the segment the writer left.
+    private int _checkpointing;
+    private readonly SemaphoreSlim _checkpointSignal = new(0);
+
     /// <summary>
     /// Group commit: everything queued while the last commit ran goes into the
     /// next transaction (up to MaxEventsPerCommit events), then all its
-    /// writers are answered. One fsync serves many requests.
+    /// writers are answered. One fsync serves many requests. The sessions and
+    /// links of the group go to the deriver, which writes them in its own
+    /// transactions.
     /// </summary>
     private async Task WriterLoop()
     {
@@ -25,19 +32,19 @@ public sealed partial class DuckDbStore
             await _writeGate.WaitAsync().ConfigureAwait(false);
             try
             {
-                CommitWithFallback(group);
+                var seq = Commit(group);
                 Interlocked.Add(ref _committed, events);
+                RememberVisitors(group);
+                HandToDeriver(group, seq);
                 foreach (var p in group)
                 {
                     p.Completion.TrySetResult();
                 }
-                RememberVisitors(group);
+                SwitchSegmentWhenFull();
             }
             catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
             {
                 LogCommitFailed(_logger, group.Count, events, ex);
-                // Links of the rolled-back transaction were not written after all.
-                _writtenLinks.Clear();
                 foreach (var p in group)
                 {
                     p.Completion.TrySetException(ex);
@@ -53,44 +60,19 @@ public sealed partial class DuckDbStore
     }
 
     /// <summary>
-    /// Events the visitors' grains have not seen before are appended straight
-    /// into the events table (its primary key still checks them); events a
-    /// grain saw before (a retry) go through a staging table and INSERT OR
-    /// IGNORE. When a grain did not know of a retry (it lost its memory), the
-    /// key check fails the transaction, and the group is written again the
-    /// careful way.
-    /// </summary>
-    private void CommitWithFallback(List<PendingWrite> group)
-    {
-        if (group.Exists(p => p.Batch.Duplicates is null || p.Batch.Duplicates.Contains(true)) || !_options.DirectAppend)
-        {
-            Commit(group, direct: false);
-            return;
-        }
-        try
-        {
-            Commit(group, direct: true);
-        }
-        catch (DuckDBException ex) when (ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) ||
-                                         ex.Message.Contains("constraint", StringComparison.OrdinalIgnoreCase))
-        {
-            _writtenLinks.Clear();
-            Commit(group, direct: false);
-        }
-    }
-
-    /// <summary>
-    /// Holds all commits until disposed: for a consistent copy of the file
-    /// (a backup) and for tests of a store that falls behind. Writes queue up
-    /// to the pending bound meanwhile, then the collector answers 503.
+    /// Holds all commits (events and derived tables) until disposed: for a
+    /// consistent copy of the files (a backup) and for tests of a store that
+    /// falls behind. Writes queue up to the pending bound meanwhile, then the
+    /// collector answers 503.
     /// </summary>
     public IDisposable PauseWrites()
     {
         _writeGate.Wait();
-        return new Resume(_writeGate);
+        _deriveGate.Wait();
+        return new Resume(_writeGate, _deriveGate);
     }
 
-    private sealed class Resume(SemaphoreSlim gate) : IDisposable
+    private sealed class Resume(SemaphoreSlim events, SemaphoreSlim derived) : IDisposable
     {
         private int _done;
 
@@ -98,79 +80,68 @@ public sealed partial class DuckDbStore
         {
             if (Interlocked.Exchange(ref _done, 1) == 0)
             {
-                gate.Release();
+                derived.Release();
+                events.Release();
             }
         }
     }
 
-    private void Commit(List<PendingWrite> group, bool direct)
+    /// <summary>Appends the group's new events to the current segment in one transaction. Returns the last seq.</summary>
+    private long Commit(List<PendingWrite> group)
     {
         var c = _writer!;
         var seq = _seq;
         using var tx = c.BeginTransaction();
         try
         {
-            using (var appender = direct ? c.CreateAppender("events") : c.CreateAppender("temp", "main", "staging_events"))
+            using (var appender = c.CreateAppender(DuckDbSchema.Segments[_segment], "main", "events"))
             {
                 foreach (var p in group)
                 {
                     var b = p.Batch;
                     for (var i = 0; i < b.Events.Count; i++)
                     {
+                        // A retry the grain recognised is stored already.
+                        if (b.Duplicates is { } dup && dup[i])
+                        {
+                            continue;
+                        }
                         DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
                     }
                 }
             }
-            if (!direct)
-            {
-                Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
-                Execute(c, "DELETE FROM temp.staging_events");
-            }
-            WriteLinks(c, group);
-
-            // A visitor's grain waits for its commit before the next batch, so
-            // one group holds at most one summary of a session; the check is
-            // for writers that do not go through a grain.
-            var sessions = new Dictionary<(string, string), SessionSummary>();
-            foreach (var p in group)
-            {
-                foreach (var s in p.Batch.Sessions)
-                {
-                    var key = (s.App, s.SessionId);
-                    if (!sessions.TryGetValue(key, out var had) || had.Events <= s.Events)
-                    {
-                        sessions[key] = s;
-                    }
-                }
-            }
-            if (sessions.Count > 0)
-            {
-                using (var appender = c.CreateAppender("temp", "main", "staging_sessions"))
-                {
-                    foreach (var s in sessions.Values)
-                    {
-                        DuckDbRows.AppendSession(appender, s);
-                    }
-                }
-                Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
-                Execute(c, "DELETE FROM temp.staging_sessions");
-            }
-            using (var cmd = c.CreateCommand())
-            {
-                cmd.CommandText = "UPDATE meta SET value = $seq WHERE name = 'derived_seq'";
-                cmd.Parameters.Add(new DuckDBParameter("seq", seq));
-                cmd.ExecuteNonQuery();
-            }
             tx.Commit();
-            _seq = seq;
         }
         catch
         {
             tx.Rollback();
-            // The staging tables are temporary and inside the transaction: the
-            // rollback empties them too.
             throw;
         }
+        Volatile.Write(ref _seq, seq);
+        return seq;
+    }
+
+    /// <summary>
+    /// When the current segment's WAL passes the checkpoint size and the other
+    /// segment is checkpointed, the writer moves to the other one and the
+    /// checkpointer writes the full one out beside it.
+    /// </summary>
+    private void SwitchSegmentWhenFull()
+    {
+        if (Volatile.Read(ref _checkpointing) != 0 || WalBytes(DuckDbSchema.Segments[_segment]) < _options.SegmentCheckpointBytes)
+        {
+            return;
+        }
+        Volatile.Write(ref _checkpointing, 1);
+        Volatile.Write(ref _full, _segment);
+        _segment = 1 - _segment;
+        _checkpointSignal.Release();
+    }
+
+    private long WalBytes(string segment)
+    {
+        var wal = new FileInfo(DuckDbSchema.SegmentPath(_options.Path, segment) + ".wal");
+        return wal.Exists ? wal.Length : 0;
     }
 
     private void RememberVisitors(List<PendingWrite> group)

@@ -10,9 +10,12 @@ using Waymark.Core.Sessions;
 namespace Waymark.Server.Store;
 
 /// <summary>
-/// The embedded store: one DuckDB file, one writer thread with group commit,
-/// a small pool of read connections. A write's task completes after the
-/// transaction holding it has committed.
+/// The embedded store: a main DuckDB file with two event segments attached
+/// (<see cref="DuckDbSchema.Segments"/>), one writer thread that appends
+/// events with group commit, a deriver thread that writes the sessions and
+/// links those events make, a checkpointer, and a small pool of read
+/// connections. A write's task completes after the transaction holding its
+/// events has committed; queries wait for the derived tables to catch up.
 /// </summary>
 public sealed partial class DuckDbStore : IEventStore, IDisposable
 {
@@ -29,6 +32,7 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
     private DuckDBConnection? _writer;
     private Task? _writerLoop;
     private long _pending;
+    // The last seq committed (written by the writer thread only).
     private long _seq;
 
     public DuckDbStore(IOptions<StoreOptions> options, ApdexThresholdsProvider apdex, ILogger<DuckDbStore> logger)
@@ -45,7 +49,7 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
 
     private long _committed;
 
-    /// <summary>Opens the file, creates the schema, rebuilds lagging derived tables, starts the writer.</summary>
+    /// <summary>Opens the files, creates the schema, derives what lags, starts the writer, the deriver and the checkpointer.</summary>
     public void Open()
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_options.Path));
@@ -59,10 +63,10 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         {
             Execute(_writer, $"SET memory_limit = '{_options.MemoryLimit.Replace("'", "", StringComparison.Ordinal)}'");
         }
-        if (!string.IsNullOrEmpty(_options.WalAutoCheckpoint))
-        {
-            Execute(_writer, $"SET wal_autocheckpoint = '{_options.WalAutoCheckpoint.Replace("'", "", StringComparison.Ordinal)}'");
-        }
+        // DuckDB's own checkpoint runs inside the commit that crosses this WAL
+        // size and holds the writer; the checkpointer does it beside the
+        // writer long before, so this is only a safety net.
+        Execute(_writer, $"SET wal_autocheckpoint = '{_options.WalAutoCheckpoint.Replace("'", "", StringComparison.Ordinal)}'");
         // One core is left to HTTP, the grains and the writer's own thread:
         // DuckDB's extra workers cost CPU on every commit (docs/benchmarks.md).
         var threads = _options.Threads > 0 ? _options.Threads : Math.Max(1, Environment.ProcessorCount - 1);
@@ -71,10 +75,20 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         {
             Execute(_writer, sql);
         }
+        DuckDbSchema.AttachSegments(_writer, _options.Path);
         _seq = Scalar(_writer, "SELECT coalesce(max(seq), 0) FROM events");
+        OpenDeriver();
         RebuildIfLagging();
         LoadKnownVisitors();
+        // Start from checkpointed segments: a crash leaves their WALs replayed but not written.
+        foreach (var segment in DuckDbSchema.Segments)
+        {
+            Execute(_writer, "CHECKPOINT " + segment);
+        }
+        _derivedSeq = _seq;
         _writerLoop = Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _deriverLoop = Task.Factory.StartNew(DeriverLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _checkpointLoop = Task.Factory.StartNew(CheckpointLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public bool HasRoomFor(int events)
@@ -123,6 +137,59 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
 
     private static ulong VisitorHash(string app, string visitor) =>
         XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(app + "\u001f" + visitor));
+
+    /// <summary>A read connection, once the derived tables hold every event committed before the call.</summary>
+    internal async ValueTask<DuckDBConnection> RentReaderAsync(CancellationToken cancellationToken)
+    {
+        await WaitDerivedAsync(cancellationToken).ConfigureAwait(false);
+        return RentReader();
+    }
+
+    /// <summary>
+    /// Events of a visitor received in [from, to] among <paramref name="eventIds"/>
+    /// (all of them when null): a grain asks what it cannot know itself.
+    /// Received grows with the append order, so the bounds let DuckDB skip
+    /// the row groups outside them.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEventId>> FindStoredEventsAsync(
+        string app, string visitor, IReadOnlyCollection<string>? eventIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var c = RentReader();
+        try
+        {
+            using var cmd = c.CreateCommand();
+            var ids = "";
+            if (eventIds is not null)
+            {
+                var names = new List<string>(eventIds.Count);
+                var i = 0;
+                foreach (var id in eventIds)
+                {
+                    var name = "e" + i.ToString(CultureInfo.InvariantCulture);
+                    cmd.Parameters.Add(new DuckDBParameter(name, id));
+                    names.Add("$" + name);
+                    i++;
+                }
+                ids = names.Count == 0 ? " AND false" : $" AND event_id IN ({string.Join(", ", names)})";
+            }
+            cmd.CommandText = $"SELECT event_id, session, received FROM events WHERE app = $app AND visitor = $visitor AND received BETWEEN $from AND $to{ids}";
+            cmd.Parameters.Add(new DuckDBParameter("app", app));
+            cmd.Parameters.Add(new DuckDBParameter("visitor", visitor));
+            cmd.Parameters.Add(new DuckDBParameter("from", from.UtcDateTime));
+            cmd.Parameters.Add(new DuckDBParameter("to", to.UtcDateTime));
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var found = new List<StoredEventId>();
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(new StoredEventId(r.GetString(0), r.GetString(1), new DateTimeOffset(r.GetDateTime(2), TimeSpan.Zero)));
+            }
+            return found;
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
 
     internal DuckDBConnection RentReader()
     {
@@ -186,19 +253,23 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         {
             // Logged by the loop.
         }
+        StopBackground();
         while (_readers.TryTake(out var c))
         {
             c.Dispose();
         }
         if (_writer is not null)
         {
-            try
+            foreach (var target in DuckDbSchema.Segments.Append(""))
             {
-                Execute(_writer, "CHECKPOINT");
-            }
-            catch (DuckDBException ex)
-            {
-                LogCheckpointFailed(_logger, ex);
+                try
+                {
+                    Execute(_writer, ("CHECKPOINT " + target).TrimEnd());
+                }
+                catch (DuckDBException ex)
+                {
+                    LogCheckpointFailed(_logger, ex);
+                }
             }
             _writer.Dispose();
             _writer = null;

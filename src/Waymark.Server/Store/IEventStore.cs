@@ -25,6 +25,14 @@ public interface IEventStore
     /// <summary>Whether the store may hold sessions of this visitor (a fast, in-memory check).</summary>
     bool MayKnowVisitor(string app, string visitor);
 
+    /// <summary>
+    /// Which of <paramref name="eventIds"/> (all, when null) the store holds for
+    /// a visitor among the events received in [<paramref name="from"/>, <paramref name="to"/>]:
+    /// how a grain recognises a retry of something it does not remember.
+    /// </summary>
+    Task<IReadOnlyList<StoredEventId>> FindStoredEventsAsync(
+        string app, string visitor, IReadOnlyCollection<string>? eventIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The latest session of each channel of a visitor, with its events, to restore live state.</summary>
     Task<IReadOnlyList<StoredSession>> LoadLatestSessionsAsync(string app, string visitor, CancellationToken cancellationToken);
 
@@ -37,10 +45,13 @@ public interface IEventStore
 /// <param name="Events">The valid events.</param>
 /// <param name="SessionIds">The session each event belongs to, aligned with <paramref name="Events"/>.</param>
 /// <param name="Sessions">The updated summaries of the sessions the batch touched.</param>
-/// <param name="Duplicates">Events the visitor's journey had seen before (a retry), aligned with <paramref name="Events"/>; null when unknown.</param>
+/// <param name="Duplicates">Events stored before (a retry the visitor's journey recognised), aligned with <paramref name="Events"/>; the store skips them. Null when none are.</param>
 public sealed record WriteBatch(
     BatchContext Context, IReadOnlyList<EventRecord> Events, IReadOnlyList<string> SessionIds, IReadOnlyList<SessionSummary> Sessions,
     IReadOnlyList<bool>? Duplicates = null);
+
+/// <summary>A stored event's id, the session it went to and when it was received.</summary>
+public sealed record StoredEventId(string EventId, string Session, DateTimeOffset Received);
 
 /// <summary>A stored session with its events, as restore needs them.</summary>
 public sealed record StoredSession(SessionSummary Summary, IReadOnlyList<(BatchContext Context, EventRecord Event)> Events);

@@ -25,17 +25,21 @@ public sealed class StoreOptions
     public string? MemoryLimit { get; set; } = "4GB";
 
     /// <summary>
-    /// DuckDB's checkpoint threshold (WAL size). DuckDB checkpoints inside the
-    /// commit that crosses it and stalls the writers behind it, so it is set
-    /// high: a stall every few hundred thousand events instead of every
-    /// 50 000 (docs/benchmarks.md). An explicit CHECKPOINT while readers are
-    /// open waits for them, so the store does not issue one while running;
-    /// it checkpoints on a clean stop.
+    /// WAL size of an event segment at which the writer moves to the other
+    /// segment and this one is checkpointed beside it; the same size for the
+    /// main file (sessions, links). Smaller means less memory and a shorter
+    /// replay after a crash, more checkpoints.
     /// </summary>
-    public string WalAutoCheckpoint { get; set; } = "256MB";
+    [Range(1L << 20, 1L << 36)]
+    public long SegmentCheckpointBytes { get; set; } = 32L << 20;
 
-    /// <summary>Append events the grains have not seen straight into the events table (see CommitWithFallback).</summary>
-    public bool DirectAppend { get; set; } = true;
+    /// <summary>
+    /// DuckDB's own checkpoint threshold (WAL size). DuckDB checkpoints inside
+    /// the commit that crosses it and holds the writer, so it only backs up
+    /// the checkpointer (which runs at <see cref="SegmentCheckpointBytes"/>).
+    /// </summary>
+    [Required]
+    public string WalAutoCheckpoint { get; set; } = "1GB";
 
     /// <summary>DuckDB worker threads; 0 for one per core but one (at least one).</summary>
     [Range(0, 256)]

@@ -114,6 +114,7 @@ public sealed class StoreTests
         }
         using var db = new DuckDBConnection("Data Source=" + Path.Combine(folder, "waymark.duckdb"));
         db.Open();
+        DuckDbSchema.AttachSegments(db, Path.Combine(folder, "waymark.duckdb"));
         using var cmd = db.CreateCommand();
         cmd.CommandText = "SELECT ip FROM events";
         Assert.Equal("81.2.69.0", cmd.ExecuteScalar());

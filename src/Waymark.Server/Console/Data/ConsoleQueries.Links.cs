@@ -11,6 +11,7 @@ public sealed partial class ConsoleQueries
     /// </summary>
     public async Task<(string Kind, string Key)?> LinkOfAsync(string app, string visitor, string sessionId, CancellationToken cancellationToken)
     {
+        await store.WaitDerivedAsync(cancellationToken);
         await Task.Yield();
         using var c = store.RentOwnedConnection();
         using var cmd = c.CreateCommand();

@@ -19,6 +19,7 @@ public sealed partial class ConsoleQueries
 
     public async Task<OverviewData> OverviewAsync(OverviewQuery q, CancellationToken cancellationToken)
     {
+        await store.WaitDerivedAsync(cancellationToken);
         await Task.Yield();
         using var c = store.RentOwnedConnection();
         var scope = (q.App is null ? "" : " AND app = $app") + (q.Channel is null ? "" : " AND channel = $channel");

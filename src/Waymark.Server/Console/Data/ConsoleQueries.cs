@@ -52,6 +52,7 @@ public sealed partial class ConsoleQueries(DuckDbStore store, TimeProvider clock
             ? "CASE experience WHEN 'frustrated' THEN 0 WHEN 'tolerating' THEN 1 ELSE 2 END, start_ts DESC, session_id"
             : "start_ts DESC, session_id";
 
+        await store.WaitDerivedAsync(cancellationToken);
         await Task.Yield();
         using var c = store.RentOwnedConnection();
         long total;
@@ -90,6 +91,7 @@ public sealed partial class ConsoleQueries(DuckDbStore store, TimeProvider clock
         {
             return cached.Facets;
         }
+        await store.WaitDerivedAsync(cancellationToken);
         await Task.Yield();
         using var c = store.RentOwnedConnection();
         var facets = new Facets(

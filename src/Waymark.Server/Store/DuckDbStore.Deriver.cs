@@ -1,0 +1,292 @@
+using DuckDB.NET.Data;
+using Waymark.Core.Sessions;
+
+namespace Waymark.Server.Store;
+
+/// <summary>
+/// The derived side of the store: session summaries and identity links are
+/// written by a thread of their own, a few milliseconds behind the events,
+/// coalesced (the latest summary of a session wins), in transactions on the
+/// main file that never hold the event writer. <c>derived_seq</c> in the meta
+/// table says up to which event they are written; after a crash the store
+/// derives the rest from the events on start. Queries first wait for the
+/// deriver to catch up with the events committed when they began.
+/// </summary>
+public sealed partial class DuckDbStore
+{
+    private readonly Lock _deriveLock = new();
+    private readonly SemaphoreSlim _deriveSignal = new(0);
+    private readonly SemaphoreSlim _deriveGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private List<WriteBatch> _toDerive = [];
+    private long _toDeriveSeq;
+    private long _derivedSeq;
+    private readonly List<(long Seq, TaskCompletionSource Done)> _derivedWaiters = [];
+    private DuckDBConnection? _deriver;
+    private DuckDBConnection? _checkpointer;
+    private Task? _deriverLoop;
+    private Task? _checkpointLoop;
+    private int _full;
+
+    private void OpenDeriver()
+    {
+        _deriver = new DuckDBConnection("Data Source=" + _options.Path);
+        _deriver.Open();
+        Execute(_deriver, DuckDbSchema.CreateStagingSessions);
+        _checkpointer = new DuckDBConnection("Data Source=" + _options.Path);
+        _checkpointer.Open();
+    }
+
+    private void HandToDeriver(List<PendingWrite> group, long seq)
+    {
+        bool signal;
+        lock (_deriveLock)
+        {
+            signal = _toDerive.Count == 0;
+            foreach (var p in group)
+            {
+                _toDerive.Add(p.Batch);
+            }
+            _toDeriveSeq = seq;
+        }
+        if (signal)
+        {
+            _deriveSignal.Release();
+        }
+    }
+
+    /// <summary>
+    /// Completes when the sessions and links of every event committed before
+    /// the call are written (read-your-writes for queries and for a grain
+    /// that restores its state).
+    /// </summary>
+    public Task WaitDerivedAsync(CancellationToken cancellationToken)
+    {
+        var target = Volatile.Read(ref _seq);
+        TaskCompletionSource done;
+        lock (_deriveLock)
+        {
+            if (_derivedSeq >= target)
+            {
+                return Task.CompletedTask;
+            }
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _derivedWaiters.Add((target, done));
+        }
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DeriverLoop()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _deriveSignal.WaitAsync(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            await _deriveGate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                Derive();
+            }
+            catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
+            {
+                LogDeriveFailed(_logger, ex);
+                await Task.Delay(500).ConfigureAwait(false);
+            }
+            finally
+            {
+                _deriveGate.Release();
+            }
+        }
+    }
+
+    /// <summary>Writes what the writer handed over since the last time, in one transaction.</summary>
+    private void Derive()
+    {
+        List<WriteBatch> batches;
+        long seq;
+        lock (_deriveLock)
+        {
+            batches = _toDerive;
+            seq = _toDeriveSeq;
+            _toDerive = [];
+        }
+        if (batches.Count > 0)
+        {
+            try
+            {
+                WriteDerived(batches, seq);
+            }
+            catch
+            {
+                // Nothing of it was written: put it back in front, for the next round.
+                _writtenLinks.Clear();
+                lock (_deriveLock)
+                {
+                    batches.AddRange(_toDerive);
+                    _toDerive = batches;
+                    _toDeriveSeq = Math.Max(_toDeriveSeq, seq);
+                }
+                throw;
+            }
+        }
+        lock (_deriveLock)
+        {
+            _derivedSeq = Math.Max(_derivedSeq, seq);
+            for (var i = _derivedWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_derivedWaiters[i].Seq <= _derivedSeq)
+                {
+                    _derivedWaiters[i].Done.TrySetResult();
+                    _derivedWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private void WriteDerived(List<WriteBatch> batches, long seq)
+    {
+        var c = _deriver!;
+        // Batches are in commit order, and a visitor's batches in its order:
+        // the last summary of a session is its newest.
+        var sessions = new Dictionary<(string, string), SessionSummary>();
+        foreach (var b in batches)
+        {
+            foreach (var s in b.Sessions)
+            {
+                sessions[(s.App, s.SessionId)] = s;
+            }
+        }
+        using var tx = c.BeginTransaction();
+        try
+        {
+            if (sessions.Count > 0)
+            {
+                using (var appender = c.CreateAppender("temp", "main", "staging_sessions"))
+                {
+                    foreach (var s in sessions.Values)
+                    {
+                        DuckDbRows.AppendSession(appender, s);
+                    }
+                }
+                Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
+                Execute(c, "DELETE FROM temp.staging_sessions");
+            }
+            WriteLinks(c, batches);
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "UPDATE meta SET value = $seq WHERE name = 'derived_seq'";
+                cmd.Parameters.Add(new DuckDBParameter("seq", seq));
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        catch
+        {
+            tx.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints the segment the writer left (the writer appends to the
+    /// other one meanwhile), and the main file when its WAL has grown.
+    /// </summary>
+    private async Task CheckpointLoop()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _checkpointSignal.WaitAsync(TimeSpan.FromSeconds(2), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (Volatile.Read(ref _checkpointing) != 0)
+            {
+                var segment = DuckDbSchema.Segments[Volatile.Read(ref _full)];
+                if (TryCheckpoint(segment))
+                {
+                    Volatile.Write(ref _checkpointing, 0);
+                }
+                else
+                {
+                    // Another transaction of that file ran; try again shortly.
+                    _checkpointSignal.Release();
+                    await Task.Delay(100).ConfigureAwait(false);
+                }
+            }
+            var wal = new FileInfo(System.IO.Path.GetFullPath(_options.Path) + ".wal");
+            if (wal.Exists && wal.Length >= _options.SegmentCheckpointBytes)
+            {
+                TryCheckpoint("");
+            }
+        }
+    }
+
+    private bool TryCheckpoint(string database)
+    {
+        try
+        {
+            Execute(_checkpointer!, ("CHECKPOINT " + database).TrimEnd());
+            return true;
+        }
+        catch (DuckDBException ex)
+        {
+            LogCheckpointRetry(_logger, database.Length == 0 ? "main" : database, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Stops the deriver (after a last round) and the checkpointer.</summary>
+    private void StopBackground()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _deriverLoop?.Wait(TimeSpan.FromSeconds(30));
+            _checkpointLoop?.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // Logged by the loops.
+        }
+        if (_deriver is not null)
+        {
+            try
+            {
+                Derive();
+            }
+            catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
+            {
+                // The next start derives it from the events.
+                LogDeriveFailed(_logger, ex);
+            }
+            _deriver.Dispose();
+            _deriver = null;
+        }
+        _checkpointer?.Dispose();
+        _checkpointer = null;
+        lock (_deriveLock)
+        {
+            foreach (var (_, done) in _derivedWaiters)
+            {
+                done.TrySetException(new ObjectDisposedException(nameof(DuckDbStore)));
+            }
+            _derivedWaiters.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing sessions and links failed; retrying (they are derived again from the events on the next start if it keeps failing)")]
+    private static partial void LogDeriveFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint of {Database} postponed: {Reason}")]
+    private static partial void LogCheckpointRetry(ILogger logger, string database, string reason);
+}

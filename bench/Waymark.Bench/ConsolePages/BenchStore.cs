@@ -47,6 +47,10 @@ internal static class BenchStore
         {
             Execute(c, sql);
         }
+        DuckDbSchema.AttachSegments(c, path);
+        // A transaction writes one file: the events (a segment) go through a connection of their own.
+        using var ce = new DuckDBConnection("Data Source=" + path);
+        ce.Open();
         var rng = new Random(seed);
         var customers = Math.Max(1, sessions / 8);
         var anonymous = Math.Max(1, sessions / 4);
@@ -60,8 +64,9 @@ internal static class BenchStore
         long seq = 0, linkRows = 0;
 
         using (var tx = c.BeginTransaction())
+        using (var etx = ce.BeginTransaction())
         {
-            using var events = c.CreateAppender("events");
+            using var events = ce.CreateAppender(DuckDbSchema.Segments[0], "main", "events");
             using var summaries = c.CreateAppender("sessions");
             using var linkAppender = c.CreateAppender("links");
             for (var i = 0; i < sessions; i++)
@@ -163,9 +168,12 @@ internal static class BenchStore
                 cmd.Parameters.Add(new DuckDBParameter("version", DuckDbSchema.DerivedVersion));
                 cmd.ExecuteNonQuery();
             }
+            events.Dispose();
+            etx.Commit();
             tx.Commit();
         }
         Execute(c, "CHECKPOINT");
+        Execute(c, "CHECKPOINT " + DuckDbSchema.Segments[0]);
         return new BenchSample(sampleSessions, sampleUsers, samplePhones, sampleVisitors, sessions, seq, linkRows, Stopwatch.GetElapsedTime(t0).TotalSeconds);
     }
 
@@ -174,6 +182,7 @@ internal static class BenchStore
     {
         using var c = new DuckDBConnection("Data Source=" + path);
         c.Open();
+        DuckDbSchema.AttachSegments(c, path);
         List<string> Read(string sql)
         {
             using var cmd = c.CreateCommand();

@@ -15,7 +15,8 @@ internal static class DbExperiments
     public static int Run(string[] args)
     {
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
-        // One variant instead of all: db ROWS pk|nopk COMMIT WAL_AUTOCHECKPOINT, e.g. db 800000 pk 800 16MB.
+        // One variant instead of all: db ROWS pk|nopk COMMIT WAL_AUTOCHECKPOINT (e.g. db 800000 pk 800 16MB), or
+        // db ROWS bg|pingpong|twofiles COMMIT CHECKPOINT_AT (e.g. db 1200000 twofiles 800 32MB).
         var one = args.Length >= 4;
         var folder = Directory.CreateTempSubdirectory("waymark-db-").FullName;
         try
@@ -30,27 +31,18 @@ internal static class DbExperiments
             var n = 0;
             if (!one)
             {
-                // The store's commit path, piece by piece, at its commit size and checkpoint interval.
-                foreach (var (name, staging, sessions) in new[] { ("appender into events", false, false), ("+ sessions and meta", false, true), ("staging + INSERT OR IGNORE", true, false), ("staging + INSERT OR IGNORE + sessions and meta (the store)", true, true) })
+                // The layouts tried for the store, on the same rows: one table with and without a key, DuckDB's
+                // checkpoints inside the commit, a checkpointer beside the writer on one table, on two tables,
+                // and on two files (what the store does).
+                foreach (var pk in new[] { true, false })
                 {
-                    var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-                    var r = DuckDbBaselines.CommitPath(name, Path.Combine(folder, $"v{n++}.duckdb"), batches, 800, TimeSpan.FromMinutes(5), staging, sessions);
-                    var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
-                    Console.WriteLine(FormattableString.Invariant($"{name,-60} commit=800: {r.RowsPerSecond,8:0} rows/s, CPU {cpu / (r.Rows / 1000.0),5:0.0} ms/1000 rows"));
+                    Variant(Path.Combine(folder, $"v{n++}.duckdb"), batches, pk, 800, "16MB");
                 }
-                foreach (var commit in new[] { 100, 1600 })
-                {
-                    var steps = DuckDbBaselines.CommitSteps(Path.Combine(folder, $"v{n++}.duckdb"), batches, commit, 100);
-                    Console.WriteLine(FormattableString.Invariant($"store path steps, commit={commit}, ms per commit: ") + string.Join(", ", steps.Select(s => FormattableString.Invariant($"{s.Step} {s.MsPerCommit:0.00}"))));
-                }
-                // The store's path by commit size, without automatic checkpoints: the fixed cost of a commit.
-                foreach (var commit in new[] { 25, 100, 400, 1600, 6400 })
-                {
-                    var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-                    var r = DuckDbBaselines.CommitPath("store", Path.Combine(folder, $"v{n++}.duckdb"), batches, commit, TimeSpan.FromSeconds(5), staging: true, sessions: true, walAutoCheckpoint: "1GB");
-                    var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
-                    Console.WriteLine(FormattableString.Invariant($"store path, wal_autocheckpoint=1GB, commit={commit,5}: {r.RowsPerSecond,8:0} rows/s, {r.Seconds * 1000 / r.Commits,6:0.00} ms per commit, CPU {cpu / (r.Rows / 1000.0),5:0.0} ms/1000 rows, {cpu / r.Commits,6:0.00} ms per commit"));
-                }
+                BackgroundCheckpoints(Path.Combine(folder, $"v{n++}.duckdb"), batches, 800, "32MB");
+                PingPong(Path.Combine(folder, $"v{n++}.duckdb"), batches, 800, "32MB");
+                var two = Directory.CreateDirectory(Path.Combine(folder, "two")).FullName;
+                TwoFiles(two, batches, 800, "32MB");
+                return 0;
             }
             if (one && args[1] == "twofiles")
             {
@@ -92,7 +84,8 @@ internal static class DbExperiments
         c.Open();
         Execute(c, "SET memory_limit = '4GB'");
         Execute(c, $"SET wal_autocheckpoint = '{autoCheckpoint}'");
-        Execute(c, pk ? DuckDbSchema.Create[0] : $"CREATE TABLE events ({DuckDbSchema.EventColumns})");
+        // The key, when there is one, is on seq: an index of one BIGINT per row, as the store's key once was of a UUID.
+        Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns}{(pk ? ", PRIMARY KEY (seq)" : "")})");
         long seq = 0, rows = 0, worst = 0;
         var slow = new List<string>();
         var commits = 0;

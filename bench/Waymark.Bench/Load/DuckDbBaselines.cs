@@ -15,11 +15,10 @@ internal sealed record BaselineResult(string Name, long Rows, int Commits, doubl
 
 /// <summary>
 /// The database alone, on the rows the server would store, each into a fresh
-/// file with the store's schema (DuckDbSchema.Create), each commit durable:
-/// the raw appender into the events table; the store's commit path
-/// (staging table, INSERT OR IGNORE, sessions, meta) at a fixed commit size;
-/// and DuckDbStore itself (queue and group commit) fed by concurrent writers.
-/// Only the database work is timed: the rows are made beforehand.
+/// file, each commit durable: the raw appender into one events table, and
+/// DuckDbStore itself (segments, group commit, deriver, checkpointer) fed by
+/// concurrent writers. Only the database work is timed: the rows are made
+/// beforehand.
 /// </summary>
 internal static class DuckDbBaselines
 {
@@ -32,43 +31,30 @@ internal static class DuckDbBaselines
         return cmd.ExecuteScalar()?.ToString() ?? "?";
     }
 
-    /// <summary>DuckDB.NET's appender straight into the events table, in commits of about <paramref name="commitSize"/> events.</summary>
-    public static BaselineResult RawAppender(string path, IReadOnlyList<WriteBatch> batches, int commitSize, TimeSpan bound) =>
-        CommitPath("raw-appender", path, batches, commitSize, bound, staging: false, sessions: false);
-
     /// <summary>
-    /// What DuckDbStore.Commit does, at a fixed commit size and on one thread:
-    /// appender into the temp staging table, INSERT OR IGNORE into the keyed
-    /// events table, the sessions through their staging table with INSERT OR
-    /// REPLACE, the meta row. Mirrors DuckDbStore.Writer.cs; keep them alike.
+    /// DuckDB.NET's appender straight into one events table (the store's event
+    /// columns, no index), in commits of about <paramref name="commitSize"/>
+    /// events, each durable, with DuckDB's own checkpoints (at 16 MB of WAL
+    /// unless <paramref name="walAutoCheckpoint"/> says otherwise): the rows
+    /// stored the plainest way.
     /// </summary>
-    public static BaselineResult StoreCommitPath(string path, IReadOnlyList<WriteBatch> batches, int commitSize, TimeSpan bound) =>
-        CommitPath("store-commit-path", path, batches, commitSize, bound, staging: true, sessions: true);
-
-    /// <summary>
-    /// One commit path: events by the appender into the events table, or
-    /// (<paramref name="staging"/>) into the staging table and then INSERT OR
-    /// IGNORE; with <paramref name="sessions"/>, the touched sessions by INSERT
-    /// OR REPLACE and the meta row, as the store does.
-    /// </summary>
-    public static BaselineResult CommitPath(string name, string path, IReadOnlyList<WriteBatch> batches, int commitSize, TimeSpan bound, bool staging, bool sessions, string? walAutoCheckpoint = null)
+    public static BaselineResult RawAppender(string path, IReadOnlyList<WriteBatch> batches, int commitSize, TimeSpan bound, string? walAutoCheckpoint = null)
     {
         using var c = Open(path);
         if (walAutoCheckpoint is not null)
         {
             Execute(c, $"SET wal_autocheckpoint = '{walAutoCheckpoint}'");
         }
-        long seq = 0, rows = 0, ticks = 0;
+        long seq = 0, rows = 0;
         var commits = 0;
         var next = 0;
-        var touched = new Dictionary<(string, string), SessionSummary>();
-        while (next < batches.Count && ticks < bound.TotalSeconds * Stopwatch.Frequency)
+        var t0 = Stopwatch.GetTimestamp();
+        var deadline = t0 + (long)(bound.TotalSeconds * Stopwatch.Frequency);
+        while (next < batches.Count && Stopwatch.GetTimestamp() < deadline)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            var first = next;
             using (var tx = c.BeginTransaction())
             {
-                using (var appender = staging ? c.CreateAppender("temp", "main", "staging_events") : c.CreateAppender("events"))
+                using (var appender = c.CreateAppender("events"))
                 {
                     var n = 0;
                     while (n < commitSize && next < batches.Count)
@@ -82,131 +68,11 @@ internal static class DuckDbBaselines
                     }
                     rows += n;
                 }
-                if (staging)
-                {
-                    Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
-                    Execute(c, "DELETE FROM temp.staging_events");
-                }
-                if (sessions)
-                {
-                    WriteSessions(c, batches, first, next, touched, seq);
-                }
                 tx.Commit();
             }
-            ticks += Stopwatch.GetTimestamp() - t0;
             commits++;
         }
-        return new BaselineResult(name, rows, commits, (double)ticks / Stopwatch.Frequency);
-    }
-
-    /// <summary>
-    /// The store's commit path at a fixed commit size, each step timed on its
-    /// own (wall ms per commit): where the fixed cost of a commit goes.
-    /// </summary>
-    public static IReadOnlyList<(string Step, double MsPerCommit)> CommitSteps(string path, IReadOnlyList<WriteBatch> batches, int commitSize, int maxCommits)
-    {
-        using var c = Open(path);
-        Execute(c, "SET wal_autocheckpoint = '1GB'");
-        string[] names = ["BEGIN", "appender events (create, rows, close)", "INSERT OR IGNORE INTO events", "DELETE staging_events", "appender sessions", "INSERT OR REPLACE INTO sessions", "DELETE staging_sessions", "UPDATE meta", "COMMIT (WAL write + fsync)"];
-        var ticks = new long[names.Length];
-        long seq = 0;
-        var commits = 0;
-        var next = 0;
-        var touched = new Dictionary<(string, string), SessionSummary>();
-        while (next < batches.Count && commits < maxCommits)
-        {
-            var t = Stopwatch.GetTimestamp();
-            void Step(int i)
-            {
-                var now = Stopwatch.GetTimestamp();
-                ticks[i] += now - t;
-                t = now;
-            }
-            var first = next;
-            using var tx = c.BeginTransaction();
-            Step(0);
-            using (var appender = c.CreateAppender("temp", "main", "staging_events"))
-            {
-                var n = 0;
-                while (n < commitSize && next < batches.Count)
-                {
-                    var b = batches[next++];
-                    for (var i = 0; i < b.Events.Count; i++)
-                    {
-                        DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
-                    }
-                    n += b.Events.Count;
-                }
-            }
-            Step(1);
-            Execute(c, "INSERT OR IGNORE INTO events SELECT * FROM temp.staging_events");
-            Step(2);
-            Execute(c, "DELETE FROM temp.staging_events");
-            Step(3);
-            touched.Clear();
-            for (var k = first; k < next; k++)
-            {
-                foreach (var s in batches[k].Sessions)
-                {
-                    touched[(s.App, s.SessionId)] = s;
-                }
-            }
-            using (var appender = c.CreateAppender("temp", "main", "staging_sessions"))
-            {
-                foreach (var s in touched.Values)
-                {
-                    DuckDbRows.AppendSession(appender, s);
-                }
-            }
-            Step(4);
-            Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
-            Step(5);
-            Execute(c, "DELETE FROM temp.staging_sessions");
-            Step(6);
-            using (var cmd = c.CreateCommand())
-            {
-                cmd.CommandText = "UPDATE meta SET value = $seq WHERE name = 'derived_seq'";
-                cmd.Parameters.Add(new DuckDBParameter("seq", seq));
-                cmd.ExecuteNonQuery();
-            }
-            Step(7);
-            tx.Commit();
-            Step(8);
-            commits++;
-        }
-        return [.. names.Select((name, i) => (name, ticks[i] * 1000.0 / Stopwatch.Frequency / Math.Max(1, commits)))];
-    }
-
-    private static void WriteSessions(DuckDBConnection c, IReadOnlyList<WriteBatch> batches, int first, int next, Dictionary<(string, string), SessionSummary> touched, long seq)
-    {
-        touched.Clear();
-        for (var k = first; k < next; k++)
-        {
-            foreach (var s in batches[k].Sessions)
-            {
-                var key = (s.App, s.SessionId);
-                if (!touched.TryGetValue(key, out var had) || had.Events <= s.Events)
-                {
-                    touched[key] = s;
-                }
-            }
-        }
-        if (touched.Count > 0)
-        {
-            using (var appender = c.CreateAppender("temp", "main", "staging_sessions"))
-            {
-                foreach (var s in touched.Values)
-                {
-                    DuckDbRows.AppendSession(appender, s);
-                }
-            }
-            Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
-            Execute(c, "DELETE FROM temp.staging_sessions");
-        }
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "UPDATE meta SET value = $seq WHERE name = 'derived_seq'";
-        cmd.Parameters.Add(new DuckDBParameter("seq", seq));
-        cmd.ExecuteNonQuery();
+        return new BaselineResult("raw-appender", rows, commits, Stopwatch.GetElapsedTime(t0).TotalSeconds);
     }
 
     /// <summary>DuckDbStore itself, with its queue and group commit, fed by <paramref name="writers"/> concurrent writers.</summary>
@@ -250,12 +116,10 @@ internal static class DuckDbBaselines
     {
         var c = new DuckDBConnection("Data Source=" + path);
         c.Open();
-        // The store's defaults: StoreOptions.MemoryLimit, one thread per core.
+        // The store's defaults: StoreOptions.MemoryLimit, one thread per core but one.
         Execute(c, "SET memory_limit = '" + new StoreOptions().MemoryLimit + "'");
-        foreach (var sql in DuckDbSchema.Create)
-        {
-            Execute(c, sql);
-        }
+        Execute(c, "SET threads = " + Math.Max(1, Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Execute(c, $"CREATE TABLE IF NOT EXISTS events ({DuckDbSchema.EventColumns})");
         return c;
     }
 

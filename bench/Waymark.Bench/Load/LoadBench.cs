@@ -77,7 +77,6 @@ internal static class LoadBench
 
     private sealed record Baselines(
         BaselineResult Raw, double RawCpuMs,
-        BaselineResult Staged, double StagedCpuMs,
         BaselineResult Store, double StoreCpuMs,
         StoredRows Pipeline);
 
@@ -177,6 +176,7 @@ internal static class LoadBench
         {
             using var c = new DuckDBConnection("Data Source=" + path);
             c.Open();
+            Waymark.Server.Store.DuckDbSchema.AttachSegments(c, path);
             using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT count(*) FROM events";
             return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -366,15 +366,10 @@ internal static class LoadBench
         Console.WriteLine(Describe(raw, rawCpu));
 
         self = ProcStats.CpuMs(Environment.ProcessId);
-        var staged = DuckDbBaselines.StoreCommitPath(Path.Combine(folder, "staged.duckdb"), batches, o.CommitSize, bound);
-        var stagedCpu = ProcStats.CpuMs(Environment.ProcessId) - self;
-        Console.WriteLine(Describe(staged, stagedCpu));
-
-        self = ProcStats.CpuMs(Environment.ProcessId);
         var store = await DuckDbBaselines.StoreAsync(Path.Combine(folder, "store.duckdb"), batches, o.Clients, bound);
         var storeCpu = ProcStats.CpuMs(Environment.ProcessId) - self;
         Console.WriteLine(Describe(store, storeCpu));
-        return new Baselines(raw, rawCpu, staged, stagedCpu, store, storeCpu, rows);
+        return new Baselines(raw, rawCpu, store, storeCpu, rows);
     }
 
     private static string Describe(PhaseStats s)
@@ -430,16 +425,15 @@ internal static class LoadBench
         }
         R($"pipeline.inprocess us_per_event serialize(client)={Us(p.SerializeTicks):0.00} parse={Us(p.ParseTicks):0.00} enrich_mask={Us(p.EnrichTicks):0.00} journey={Us(p.JourneyTicks):0.00}");
         R($"baseline.raw_appender rows_per_s={b.Raw.RowsPerSecond:0} cpu_ms_per_1000_rows={PerThousand(b.RawCpuMs, b.Raw.Rows):0.0} rows={b.Raw.Rows} commits={b.Raw.Commits}");
-        R($"baseline.store_commit_path rows_per_s={b.Staged.RowsPerSecond:0} cpu_ms_per_1000_rows={PerThousand(b.StagedCpuMs, b.Staged.Rows):0.0} rows={b.Staged.Rows} commits={b.Staged.Commits}");
         R($"baseline.duckdbstore rows_per_s={b.Store.RowsPerSecond:0} cpu_ms_per_1000_rows={PerThousand(b.StoreCpuMs, b.Store.Rows):0.0} rows={b.Store.Rows} writers={o.Clients}");
         if (run is not null)
         {
             var s = run.Max.OkEventsPerSecond;
             var hOk = run.Half.Ok.SortedMs();
-            R($"ratio server/raw_appender={s / b.Raw.RowsPerSecond:0.000} server/store_commit_path={s / b.Staged.RowsPerSecond:0.000} server/duckdbstore={s / b.Store.RowsPerSecond:0.000}");
+            R($"ratio server/raw_appender={s / b.Raw.RowsPerSecond:0.000} server/duckdbstore={s / b.Store.RowsPerSecond:0.000}");
             // CPU per event against CPU per row: steadier than rates when the machine is shared.
             var serverCpu = PerThousand(run.Max.ServerCpuMs, run.Max.OkEvents);
-            R($"ratio.cpu server_ms_per_1000_events/raw_appender_ms_per_1000_rows={serverCpu / PerThousand(b.RawCpuMs, b.Raw.Rows):0.00} server/store_commit_path={serverCpu / PerThousand(b.StagedCpuMs, b.Staged.Rows):0.00}");
+            R($"ratio.cpu server_ms_per_1000_events/raw_appender_ms_per_1000_rows={serverCpu / PerThousand(b.RawCpuMs, b.Raw.Rows):0.00} server/duckdbstore={serverCpu / PerThousand(b.StoreCpuMs, b.Store.Rows):0.00}");
             var p99 = LatencyRecorder.Percentile(hOk, 99);
             R($"target events_per_s>=100000: {(s >= 100_000 ? "MET" : "NOT MET")} ({s:0}); p99<50ms at half rate: {(p99 < 50 ? "MET" : "NOT MET")} ({p99:0.0} ms)");
         }

@@ -28,6 +28,9 @@ public sealed partial class DuckDbStore
     private Task? _checkpointLoop;
     private int _full;
 
+    /// <summary>The deriver's rounds are at least this far apart.</summary>
+    private static readonly TimeSpan DeriveInterval = TimeSpan.FromMilliseconds(20);
+
     private void OpenDeriver()
     {
         _deriver = new DuckDBConnection("Data Source=" + _options.Path);
@@ -78,11 +81,19 @@ public sealed partial class DuckDbStore
 
     private async Task DeriverLoop()
     {
+        var last = 0L;
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
                 await _deriveSignal.WaitAsync(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+                // Under load, one round per interval takes many commits' sessions at once.
+                var wait = DeriveInterval - System.Diagnostics.Stopwatch.GetElapsedTime(last);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+                }
+                last = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             catch (OperationCanceledException)
             {
@@ -195,15 +206,19 @@ public sealed partial class DuckDbStore
 
     /// <summary>
     /// Checkpoints the segment the writer left (the writer appends to the
-    /// other one meanwhile), and the main file when its WAL has grown.
+    /// other one meanwhile), and the main file when its WAL has grown. A
+    /// thread of its own at a lower scheduling priority: a checkpoint is
+    /// a few hundred milliseconds of compression that should yield the cores
+    /// to requests and the writer.
     /// </summary>
-    private async Task CheckpointLoop()
+    private void CheckpointLoop()
     {
+        LowerThisThreadsPriority();
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                await _checkpointSignal.WaitAsync(TimeSpan.FromSeconds(2), _stopping.Token).ConfigureAwait(false);
+                _checkpointSignal.Wait(TimeSpan.FromSeconds(2), _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -220,7 +235,7 @@ public sealed partial class DuckDbStore
                 {
                     // Another transaction of that file ran; try again shortly.
                     _checkpointSignal.Release();
-                    await Task.Delay(100).ConfigureAwait(false);
+                    _stopping.Token.WaitHandle.WaitOne(100);
                 }
             }
             var wal = new FileInfo(System.IO.Path.GetFullPath(_options.Path) + ".wal");
@@ -228,6 +243,23 @@ public sealed partial class DuckDbStore
             {
                 TryCheckpoint("");
             }
+        }
+    }
+
+    /// <summary>Linux: nice 10 for the calling thread (a thread is a task with its own nice value). Elsewhere, or when refused, nothing.</summary>
+    private static void LowerThisThreadsPriority()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            _ = NativeMethods.setpriority(0, NativeMethods.gettid(), 10);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // An older C library: the checkpointer runs at the normal priority.
         }
     }
 
@@ -282,6 +314,15 @@ public sealed partial class DuckDbStore
             }
             _derivedWaiters.Clear();
         }
+    }
+
+    private static partial class NativeMethods
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
+        internal static partial int setpriority(int which, int who, int prio);
+
+        [System.Runtime.InteropServices.LibraryImport("libc")]
+        internal static partial int gettid();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing sessions and links failed; retrying (they are derived again from the events on the next start if it keeps failing)")]

@@ -37,6 +37,7 @@ internal sealed partial class ServerHandle : IDisposable
         ["contentRoot"] = folder,
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
+        ["Logging:LogLevel:Waymark.Server.Store.DuckDbStore"] = "Information",
         ["Waymark:Store:Path"] = Path.Combine(folder, "waymark.duckdb"),
         ["Waymark:Demo:Enabled"] = "false",
         ["Waymark:Apps:0:Id"] = BeaconGenerator.App,
@@ -76,6 +77,11 @@ internal sealed partial class ServerHandle : IDisposable
                 return;
             }
             lines.Enqueue(line);
+            if (line.Contains("Store at stop", StringComparison.Ordinal))
+            {
+                // The store's own account of its writer, deriver and checkpointer.
+                Console.WriteLine("server: " + line.Trim());
+            }
             while (lines.Count > 40 && lines.TryDequeue(out _))
             {
             }

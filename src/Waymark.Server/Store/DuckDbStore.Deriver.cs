@@ -102,7 +102,9 @@ public sealed partial class DuckDbStore
             await _deriveGate.WaitAsync().ConfigureAwait(false);
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 Derive();
+                _stats.Derive(started);
             }
             catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
             {
@@ -267,7 +269,9 @@ public sealed partial class DuckDbStore
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             Execute(_checkpointer!, ("CHECKPOINT " + database).TrimEnd());
+            _stats.Checkpoint(started);
             return true;
         }
         catch (DuckDBException ex)
@@ -281,6 +285,7 @@ public sealed partial class DuckDbStore
     private void StopBackground()
     {
         _stopping.Cancel();
+        LogStats(_logger, _stats);
         try
         {
             _deriverLoop?.Wait(TimeSpan.FromSeconds(30));
@@ -316,6 +321,32 @@ public sealed partial class DuckDbStore
         }
     }
 
+    /// <summary>How often and how long the writer, the deriver and the checkpointer worked (logged at stop).</summary>
+    private sealed class StoreStats
+    {
+        private long _commits, _commitTicks, _derives, _deriveTicks, _checkpoints, _checkpointTicks;
+
+        public void Commit(long started) => Add(ref _commits, ref _commitTicks, started);
+
+        public void Derive(long started) => Add(ref _derives, ref _deriveTicks, started);
+
+        public void Checkpoint(long started) => Add(ref _checkpoints, ref _checkpointTicks, started);
+
+        private static void Add(ref long count, ref long ticks, long started)
+        {
+            Interlocked.Increment(ref count);
+            Interlocked.Add(ref ticks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+
+        public override string ToString()
+        {
+            static string Ms(long ticks) => (ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+            return $"{_commits} commits in {Ms(_commitTicks)} ms, {_derives} deriver rounds in {Ms(_deriveTicks)} ms, {_checkpoints} checkpoints in {Ms(_checkpointTicks)} ms";
+        }
+    }
+
+    private readonly StoreStats _stats = new();
+
     private static partial class NativeMethods
     {
         [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
@@ -327,6 +358,9 @@ public sealed partial class DuckDbStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing sessions and links failed; retrying (they are derived again from the events on the next start if it keeps failing)")]
     private static partial void LogDeriveFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store at stop: {Stats}")]
+    private static partial void LogStats(ILogger logger, StoreStats stats);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpoint of {Database} postponed: {Reason}")]
     private static partial void LogCheckpointRetry(ILogger logger, string database, string reason);

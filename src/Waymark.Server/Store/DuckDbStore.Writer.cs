@@ -32,7 +32,9 @@ public sealed partial class DuckDbStore
             await _writeGate.WaitAsync().ConfigureAwait(false);
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var seq = Commit(group);
+                _stats.Commit(started);
                 Interlocked.Add(ref _committed, events);
                 RememberVisitors(group);
                 HandToDeriver(group, seq);

@@ -70,6 +70,7 @@ internal sealed partial class ServerHandle : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var lines = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var printedStats = 0;
         void Keep(string? line)
         {
             if (line is null)
@@ -77,7 +78,7 @@ internal sealed partial class ServerHandle : IDisposable
                 return;
             }
             lines.Enqueue(line);
-            if (line.Contains("Store at stop", StringComparison.Ordinal))
+            if (line.Contains("Store at stop", StringComparison.Ordinal) && Interlocked.Exchange(ref printedStats, 1) == 0)
             {
                 // The store's own account of its writer, deriver and checkpointer.
                 Console.WriteLine("server: " + line.Trim());

@@ -29,7 +29,10 @@ public sealed partial class DuckDbStore
     private int _full;
 
     /// <summary>The deriver's rounds are at least this far apart.</summary>
-    private static readonly TimeSpan DeriveInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan DeriveInterval = TimeSpan.FromMilliseconds(100);
+
+    // Released by a reader that waits for the derived tables.
+    private readonly SemaphoreSlim _deriveNow = new(0);
 
     private void OpenDeriver()
     {
@@ -76,6 +79,10 @@ public sealed partial class DuckDbStore
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _derivedWaiters.Add((target, done));
         }
+        if (_deriveNow.CurrentCount == 0)
+        {
+            _deriveNow.Release();
+        }
         return done.Task.WaitAsync(cancellationToken);
     }
 
@@ -87,11 +94,12 @@ public sealed partial class DuckDbStore
             try
             {
                 await _deriveSignal.WaitAsync(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
-                // Under load, one round per interval takes many commits' sessions at once.
+                // Under load, one round per interval takes many commits' sessions
+                // at once; a reader waiting for them cuts the interval short.
                 var wait = DeriveInterval - System.Diagnostics.Stopwatch.GetElapsedTime(last);
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+                    await _deriveNow.WaitAsync(wait, _stopping.Token).ConfigureAwait(false);
                 }
                 last = System.Diagnostics.Stopwatch.GetTimestamp();
             }

@@ -332,7 +332,9 @@ public sealed partial class DuckDbStore
     /// <summary>How often and how long the writer, the deriver and the checkpointer worked (logged at stop).</summary>
     private sealed class StoreStats
     {
-        private long _commits, _commitTicks, _derives, _deriveTicks, _checkpoints, _checkpointTicks;
+        private long _commits, _commitTicks, _appendTicks, _derives, _deriveTicks, _checkpoints, _checkpointTicks;
+
+        public void Appended(long started) => Interlocked.Add(ref _appendTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
 
         public void Commit(long started) => Add(ref _commits, ref _commitTicks, started);
 
@@ -349,7 +351,7 @@ public sealed partial class DuckDbStore
         public override string ToString()
         {
             static string Ms(long ticks) => (ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
-            return $"{_commits} commits in {Ms(_commitTicks)} ms, {_derives} deriver rounds in {Ms(_deriveTicks)} ms, {_checkpoints} checkpoints in {Ms(_checkpointTicks)} ms";
+            return $"{_commits} commits in {Ms(_commitTicks)} ms ({Ms(_appendTicks)} ms appending), {_derives} deriver rounds in {Ms(_deriveTicks)} ms, {_checkpoints} checkpoints in {Ms(_checkpointTicks)} ms";
         }
     }
 

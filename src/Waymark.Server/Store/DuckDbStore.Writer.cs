@@ -93,6 +93,7 @@ public sealed partial class DuckDbStore
     {
         var c = _writer!;
         var seq = _seq;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var tx = c.BeginTransaction();
         try
         {
@@ -112,6 +113,7 @@ public sealed partial class DuckDbStore
                     }
                 }
             }
+            _stats.Appended(started);
             tx.Commit();
         }
         catch

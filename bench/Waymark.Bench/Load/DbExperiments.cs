@@ -44,6 +44,12 @@ internal static class DbExperiments
                 TwoFiles(two, batches, 800, "32MB");
                 return 0;
             }
+            if (one && args[1] == "narrow")
+            {
+                Narrow(Path.Combine(folder, $"v{n++}.duckdb"), batches, int.Parse(args[2], CultureInfo.InvariantCulture), wide: true);
+                Narrow(Path.Combine(folder, $"v{n++}.duckdb"), batches, int.Parse(args[2], CultureInfo.InvariantCulture), wide: false);
+                return 0;
+            }
             if (one && args[1] == "twofiles")
             {
                 TwoFiles(folder, batches, int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
@@ -410,6 +416,77 @@ internal static class DbExperiments
             $"nopk, two files, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
         Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
         Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+    }
+
+    /// <summary>
+    /// The context of a batch (device, place, app version…) on every event
+    /// row (wide), or once per batch in a table of its own (narrow).
+    /// </summary>
+    private static void Narrow(string path, List<WriteBatch> batches, int commitSize, bool wide)
+    {
+        using var c = new DuckDBConnection("Data Source=" + path);
+        c.Open();
+        Execute(c, "SET threads = 1");
+        Execute(c, "SET wal_autocheckpoint = '32MB'");
+        Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns})");
+        Execute(c, """
+            CREATE TABLE ev (seq BIGINT NOT NULL, batch BIGINT NOT NULL, session VARCHAR NOT NULL, user_tag VARCHAR, event_id VARCHAR NOT NULL,
+              type UTINYINT NOT NULL, ts TIMESTAMP NOT NULL, received TIMESTAMP NOT NULL, name VARCHAR, url VARCHAR, duration DOUBLE, status INTEGER,
+              method VARCHAR, third_party BOOLEAN NOT NULL, value DOUBLE, message VARCHAR, stack VARCHAR, source VARCHAR, fingerprint VARCHAR,
+              target VARCHAR, frustration VARCHAR, action_id VARCHAR, props VARCHAR, failed BOOLEAN NOT NULL, event_user VARCHAR,
+              app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, channel VARCHAR NOT NULL, device_class VARCHAR NOT NULL)
+            """);
+        Execute(c, """
+            CREATE TABLE batches (batch BIGINT NOT NULL, received TIMESTAMP NOT NULL, client_session VARCHAR, browser VARCHAR, browser_version VARCHAR,
+              os VARCHAR, os_version VARCHAR, model VARCHAR, app_version VARCHAR, locale VARCHAR, country VARCHAR, city VARCHAR, ip VARCHAR, touchpoint VARCHAR)
+            """);
+        long seq = 0, rows = 0, batchId = 0;
+        var next = 0;
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        var t0 = Stopwatch.GetTimestamp();
+        while (next < batches.Count)
+        {
+            using var tx = c.BeginTransaction();
+            using (var appender = c.CreateAppender(wide ? "events" : "ev"))
+            using (var batchAppender = c.CreateAppender("batches"))
+            {
+                var n = 0;
+                while (n < commitSize && next < batches.Count)
+                {
+                    var b = batches[next++];
+                    var x = b.Context;
+                    batchId++;
+                    if (!wide)
+                    {
+                        batchAppender.CreateRow().AppendValue(batchId).AppendValue(x.Received.UtcDateTime).AppendValue(x.ClientSession).AppendValue(x.Browser)
+                            .AppendValue(x.BrowserVersion).AppendValue(x.Os).AppendValue(x.OsVersion).AppendValue(x.Model).AppendValue(x.AppVersion)
+                            .AppendValue(x.Locale).AppendValue(x.Country).AppendValue(x.City).AppendValue(x.Ip).AppendValue(x.Touchpoint).EndRow();
+                    }
+                    for (var i = 0; i < b.Events.Count; i++)
+                    {
+                        var e = b.Events[i];
+                        if (wide)
+                        {
+                            DuckDbRows.AppendEvent(appender, ++seq, x, b.SessionIds[i], e);
+                            continue;
+                        }
+                        appender.CreateRow().AppendValue(++seq).AppendValue(batchId).AppendValue(b.SessionIds[i]).AppendValue(x.UserTag).AppendValue(e.EventId)
+                            .AppendValue((byte)e.Type).AppendValue(e.Timestamp.UtcDateTime).AppendValue(x.Received.UtcDateTime).AppendValue(e.Name).AppendValue(e.Url)
+                            .AppendValue(e.Duration).AppendValue(e.Status).AppendValue(e.Method).AppendValue(e.ThirdParty).AppendValue(e.Value).AppendValue(e.Message)
+                            .AppendValue(e.Stack).AppendValue(e.Source).AppendValue(e.Fingerprint).AppendValue(e.Target).AppendValue(e.Frustration).AppendValue(e.ActionId)
+                            .AppendValue(e.Props).AppendValue(e.Failed).AppendValue(e.UserTag).AppendValue(x.App).AppendValue(x.Visitor).AppendValue(x.Channel)
+                            .AppendValue(x.DeviceClass).EndRow();
+                    }
+                    n += b.Events.Count;
+                }
+                rows += n;
+            }
+            tx.Commit();
+        }
+        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
+        Console.WriteLine(FormattableString.Invariant(
+            $"{(wide ? "wide rows (context on every event)" : "narrow rows + a batch table"),-40} commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, file {new FileInfo(path).Length / 1048576.0:0} MiB"));
     }
 
     private static void Execute(DuckDBConnection c, string sql)

@@ -104,6 +104,7 @@ internal static class DuckDbBaselines
             }
             await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(Writer))).ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            Console.WriteLine("duckdbstore: " + store.Stats);
             return new BaselineResult("duckdbstore", rows, -1, seconds);
         }
         finally

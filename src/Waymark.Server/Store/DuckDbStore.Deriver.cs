@@ -357,6 +357,9 @@ public sealed partial class DuckDbStore
 
     private readonly StoreStats _stats = new();
 
+    /// <summary>The writer's, deriver's and checkpointer's figures so far.</summary>
+    internal string Stats => _stats.ToString();
+
     private static partial class NativeMethods
     {
         [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]

@@ -66,7 +66,7 @@ public sealed partial class DuckDbStore
     /// the call are written (read-your-writes for queries and for a grain
     /// that restores its state).
     /// </summary>
-    public Task WaitDerivedAsync(CancellationToken cancellationToken)
+    public async Task WaitDerivedAsync(CancellationToken cancellationToken)
     {
         var target = Volatile.Read(ref _seq);
         TaskCompletionSource done;
@@ -74,7 +74,7 @@ public sealed partial class DuckDbStore
         {
             if (_derivedSeq >= target)
             {
-                return Task.CompletedTask;
+                return;
             }
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _derivedWaiters.Add((target, done));
@@ -83,8 +83,19 @@ public sealed partial class DuckDbStore
         {
             _deriveNow.Release();
         }
-        return done.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await done.Task.WaitAsync(DerivedWaitLimit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The deriver is stuck (it logs why): answer from what is written.
+            LogDerivedLate(_logger, target, Volatile.Read(ref _derivedSeq));
+        }
     }
+
+    /// <summary>How long a reader waits for the deriver before it reads what is there.</summary>
+    private static readonly TimeSpan DerivedWaitLimit = TimeSpan.FromSeconds(5);
 
     private async Task DeriverLoop()
     {
@@ -371,6 +382,9 @@ public sealed partial class DuckDbStore
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing sessions and links failed; retrying (they are derived again from the events on the next start if it keeps failing)")]
     private static partial void LogDeriveFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sessions are written up to event {Derived}, a reader waited for {Target}; it reads what is there")]
+    private static partial void LogDerivedLate(ILogger logger, long target, long derived);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store at stop: {Stats}")]
     private static partial void LogStats(ILogger logger, StoreStats stats);

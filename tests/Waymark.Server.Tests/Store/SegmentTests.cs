@@ -117,6 +117,50 @@ public sealed class SegmentTests
         }
     }
 
+    [Fact]
+    public async Task Open_FileFromBeforeSegments_KeepsItsEventsReadableAndWritesNewOnesToSegments()
+    {
+        var folder = Directory.CreateTempSubdirectory("waymark-legacy-").FullName;
+        var path = Path.Combine(folder, "waymark.duckdb");
+        var t = DateTime.UtcNow.AddMinutes(-10);
+        using (var db = new DuckDBConnection("Data Source=" + path))
+        {
+            db.Open();
+            // The layout of the first release: events in the main file, keyed.
+            Execute(db, $"CREATE TABLE events (key UUID NOT NULL, {DuckDbSchema.EventColumns}, PRIMARY KEY (key))");
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO events (key, seq, app, channel, visitor, session, event_id, type, ts, received, name, third_party, failed, device_class)
+                VALUES (uuid(), 1, 'shop', 'web', 'v-legacy', 's-legacy', 'l1', $type, $ts, $ts, 'Home', false, false, 'desktop')
+                """;
+            cmd.Parameters.Add(new DuckDBParameter("type", (byte)Waymark.Core.Events.EventType.View));
+            cmd.Parameters.Add(new DuckDBParameter("ts", t));
+            cmd.ExecuteNonQuery();
+        }
+        var store = new DuckDbStore(
+            Microsoft.Extensions.Options.Options.Create(new StoreOptions { Path = path, MemoryLimit = "512MB" }),
+            new ApdexThresholdsProvider(_ => new Waymark.Core.Sessions.ApdexThresholds()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DuckDbStore>.Instance);
+        try
+        {
+            store.Open();
+            var ctx = new Waymark.Core.Events.BatchContext { App = "shop", Channel = "web", Visitor = "v-legacy", ClientSession = "s-legacy", Received = DateTimeOffset.UtcNow };
+            var e = new Waymark.Core.Events.EventRecord { EventId = "l2", Type = Waymark.Core.Events.EventType.Custom, Timestamp = DateTimeOffset.UtcNow.AddMinutes(-9), Name = "step" };
+            await store.WriteAsync(new WriteBatch(ctx, [e], ["s-legacy"], []), CancellationToken.None);
+
+            Assert.Equal(2, await store.CountEventsAsync("shop", CancellationToken.None));
+            var session = await store.GetSessionAsync("shop", "s-legacy", CancellationToken.None);
+            Assert.NotNull(session);
+            Assert.Equal(1, session.Pages);
+            var stored = await store.FindStoredEventsAsync("shop", "v-legacy", ["l1", "l2", "l3"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow, CancellationToken.None);
+            Assert.Equal(["l1", "l2"], stored.Select(x => x.EventId).Order());
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
     private static async Task<JsonElement> Answer(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -23,8 +23,10 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
     public const int RememberedIds = 8192;
 
     private readonly Dictionary<string, OpenSession> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<(string EventId, DateTimeOffset Received)> _seenOrder = new();
+    // Event ids by their 128-bit hash: a journey lives long, and keeping the
+    // id strings would carry each one through every generation of the GC.
+    private readonly Dictionary<UInt128, string> _seen = [];
+    private readonly Queue<(UInt128 EventId, DateTimeOffset Received)> _seenOrder = new();
 
     public string? UserTag { get; private set; }
 
@@ -36,7 +38,10 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
     public DateTimeOffset ForgottenUpTo { get; private set; } = DateTimeOffset.MinValue;
 
     /// <summary>Whether this journey applied (or was told of) the event.</summary>
-    public bool Knows(string eventId) => _seen.ContainsKey(eventId);
+    public bool Knows(string eventId) => _seen.ContainsKey(IdHash(eventId));
+
+    private static UInt128 IdHash(string eventId) =>
+        System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(eventId.AsSpan()));
 
     /// <summary>Records an event the store holds (found by its owner), so a retry of it is recognised.</summary>
     public void Know(string eventId, string sessionId, DateTimeOffset received) => Remember(eventId, sessionId, received);
@@ -65,7 +70,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         foreach (var i in TimeOrder(events))
         {
             var e = events[i];
-            if (_seen.TryGetValue(e.EventId, out var known))
+            if (_seen.TryGetValue(IdHash(e.EventId), out var known))
             {
                 ids[i] = known;
                 dup[i] = true;
@@ -190,9 +195,10 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
 
     private void Remember(string eventId, string sessionId, DateTimeOffset received)
     {
-        if (_seen.TryAdd(eventId, sessionId))
+        var id = IdHash(eventId);
+        if (_seen.TryAdd(id, sessionId))
         {
-            _seenOrder.Enqueue((eventId, received));
+            _seenOrder.Enqueue((id, received));
             if (_seenOrder.Count > RememberedIds)
             {
                 var (forgotten, at) = _seenOrder.Dequeue();

@@ -51,7 +51,7 @@ public sealed partial class DuckDbStore
             signal = _toDerive.Count == 0;
             foreach (var p in group)
             {
-                _toDerive.Add(p.Batch);
+                _toDerive.Add(ForDeriver(p.Batch));
             }
             _toDeriveSeq = seq;
         }
@@ -59,6 +59,38 @@ public sealed partial class DuckDbStore
         {
             _deriveSignal.Release();
         }
+    }
+
+    /// <summary>
+    /// What the deriver needs of a batch: its sessions, and for the links the
+    /// first event (its session), the earliest and the identify events. The
+    /// rest of the events are let go now rather than held for a round.
+    /// </summary>
+    private static WriteBatch ForDeriver(WriteBatch b)
+    {
+        if (b.Events.Count <= 2)
+        {
+            return b;
+        }
+        var earliest = 0;
+        for (var i = 1; i < b.Events.Count; i++)
+        {
+            if (b.Events[i].Timestamp < b.Events[earliest].Timestamp)
+            {
+                earliest = i;
+            }
+        }
+        var events = new List<Waymark.Core.Events.EventRecord>(2);
+        var sessions = new List<string>(2);
+        for (var i = 0; i < b.Events.Count; i++)
+        {
+            if (i == 0 || i == earliest || b.Events[i].Type == Waymark.Core.Events.EventType.Identify)
+            {
+                events.Add(b.Events[i]);
+                sessions.Add(b.SessionIds[i]);
+            }
+        }
+        return new WriteBatch(b.Context, events, sessions, b.Sessions);
     }
 
     /// <summary>

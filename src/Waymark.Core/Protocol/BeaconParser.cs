@@ -64,8 +64,7 @@ public sealed class BeaconParser(BeaconLimits limits)
                 {
                     throw new EventFault("", "an event must be a JSON object");
                 }
-                id = OptionalString(e, "id", limits.MaxIdLength);
-                result.Events.Add(ReadEvent(e, id));
+                result.Events.Add(ReadEvent(e, ref id));
             }
             catch (EventFault f)
             {
@@ -137,40 +136,82 @@ public sealed class BeaconParser(BeaconLimits limits)
         return h;
     }
 
-    private EventRecord ReadEvent(JsonElement e, string? id)
+    /// <summary>The fields of one event, found in one pass over its properties (the last of a repeated name wins).</summary>
+    private struct EventFields
     {
+        public JsonElement Id, Type, Ts, Name, Url, Duration, Status, Method, ThirdParty, Value, Message, Stack, Source,
+            Fingerprint, Target, Frustration, Action, Props, Failed, Fatal, User, IdType, Hashed;
+
+        public static EventFields Of(JsonElement e)
+        {
+            var f = default(EventFields);
+            foreach (var p in e.EnumerateObject())
+            {
+                var v = p.Value;
+                if (p.NameEquals("id"u8)) { f.Id = v; }
+                else if (p.NameEquals("type"u8)) { f.Type = v; }
+                else if (p.NameEquals("ts"u8)) { f.Ts = v; }
+                else if (p.NameEquals("name"u8)) { f.Name = v; }
+                else if (p.NameEquals("url"u8)) { f.Url = v; }
+                else if (p.NameEquals("duration"u8)) { f.Duration = v; }
+                else if (p.NameEquals("status"u8)) { f.Status = v; }
+                else if (p.NameEquals("method"u8)) { f.Method = v; }
+                else if (p.NameEquals("thirdParty"u8)) { f.ThirdParty = v; }
+                else if (p.NameEquals("value"u8)) { f.Value = v; }
+                else if (p.NameEquals("message"u8)) { f.Message = v; }
+                else if (p.NameEquals("stack"u8)) { f.Stack = v; }
+                else if (p.NameEquals("source"u8)) { f.Source = v; }
+                else if (p.NameEquals("fingerprint"u8)) { f.Fingerprint = v; }
+                else if (p.NameEquals("target"u8)) { f.Target = v; }
+                else if (p.NameEquals("frustration"u8)) { f.Frustration = v; }
+                else if (p.NameEquals("action"u8)) { f.Action = v; }
+                else if (p.NameEquals("props"u8)) { f.Props = v; }
+                else if (p.NameEquals("failed"u8)) { f.Failed = v; }
+                else if (p.NameEquals("fatal"u8)) { f.Fatal = v; }
+                else if (p.NameEquals("user"u8)) { f.User = v; }
+                else if (p.NameEquals("idType"u8)) { f.IdType = v; }
+                else if (p.NameEquals("hashed"u8)) { f.Hashed = v; }
+            }
+            return f;
+        }
+    }
+
+    private EventRecord ReadEvent(JsonElement e, ref string? id)
+    {
+        var f = EventFields.Of(e);
+        id = StringOf(f.Id, "id", limits.MaxIdLength);
         if (string.IsNullOrEmpty(id))
         {
             throw new EventFault("id", "required: a client-generated event id, the same on every retry");
         }
-        var typeName = OptionalString(e, "type", 32) ?? throw new EventFault("type", "required");
+        var typeName = StringOf(f.Type, "type", 32) ?? throw new EventFault("type", "required");
         if (!EventTypes.TryParse(typeName, out var type))
         {
             throw new EventFault("type", $"'{Truncate(typeName)}' is not an event type; use view, action, error, request, vital, custom, conversion, identify or session_end");
         }
-        var ts = OptionalTime(e, "ts") ?? throw new EventFault("ts", "required: milliseconds since the Unix epoch, or an ISO 8601 time");
+        var ts = TimeOf(f.Ts, "ts") ?? throw new EventFault("ts", "required: milliseconds since the Unix epoch, or an ISO 8601 time");
         var record = new EventRecord
         {
             EventId = id,
             Type = type,
             Timestamp = ts,
-            Name = OptionalString(e, "name", limits.MaxTextLength),
-            Url = OptionalString(e, "url", limits.MaxTextLength),
-            Duration = OptionalNumber(e, "duration", 0, 86_400_000),
-            Status = (int?)OptionalNumber(e, "status", 0, 999),
-            Method = OptionalString(e, "method", 16)?.ToUpperInvariant(),
-            ThirdParty = OptionalBool(e, "thirdParty") ?? false,
-            Value = OptionalNumber(e, "value", -1e15, 1e15),
-            Message = OptionalString(e, "message", limits.MaxTextLength),
-            Stack = OptionalString(e, "stack", limits.MaxStackLength),
-            Source = OptionalString(e, "source", limits.MaxTextLength),
-            Fingerprint = OptionalString(e, "fingerprint", 128),
-            Target = OptionalString(e, "target", limits.MaxTextLength),
-            Frustration = OptionalFrustration(e),
-            ActionId = OptionalString(e, "action", limits.MaxIdLength),
-            Props = OptionalProps(e),
-            Failed = (OptionalBool(e, "failed") ?? false) || (OptionalBool(e, "fatal") ?? false),
-            UserTag = OptionalString(e, "user", limits.MaxIdLength),
+            Name = StringOf(f.Name, "name", limits.MaxTextLength),
+            Url = StringOf(f.Url, "url", limits.MaxTextLength),
+            Duration = NumberOf(f.Duration, "duration", 0, 86_400_000),
+            Status = (int?)NumberOf(f.Status, "status", 0, 999),
+            Method = StringOf(f.Method, "method", 16)?.ToUpperInvariant(),
+            ThirdParty = BoolOf(f.ThirdParty, "thirdParty") ?? false,
+            Value = NumberOf(f.Value, "value", -1e15, 1e15),
+            Message = StringOf(f.Message, "message", limits.MaxTextLength),
+            Stack = StringOf(f.Stack, "stack", limits.MaxStackLength),
+            Source = StringOf(f.Source, "source", limits.MaxTextLength),
+            Fingerprint = StringOf(f.Fingerprint, "fingerprint", 128),
+            Target = StringOf(f.Target, "target", limits.MaxTextLength),
+            Frustration = FrustrationOf(f.Frustration),
+            ActionId = StringOf(f.Action, "action", limits.MaxIdLength),
+            Props = PropsOf(f.Props),
+            Failed = (BoolOf(f.Failed, "failed") ?? false) || (BoolOf(f.Fatal, "fatal") ?? false),
+            UserTag = StringOf(f.User, "user", limits.MaxIdLength),
         };
         switch (type)
         {
@@ -195,18 +236,22 @@ public sealed class BeaconParser(BeaconLimits limits)
                 {
                     throw new EventFault("user", "required for identify: the user tag, or with idType an e-mail, phone or loyalty card");
                 }
-                var kind = IdentityKeys.Kind(OptionalString(e, "idType", 16))
+                var kind = IdentityKeys.Kind(StringOf(f.IdType, "idType", 16))
                     ?? throw new EventFault("idType", "one of user, email, phone, loyalty");
                 // For identify, Name carries the kind of key and Method whether the
                 // client hashed it; the enricher hashes the value before storage.
-                return record with { Name = kind == IdentityKeys.User ? null : kind, Method = OptionalBool(e, "hashed") == true ? "hashed" : null };
+                return record with { Name = kind == IdentityKeys.User ? null : kind, Method = BoolOf(f.Hashed, "hashed") == true ? "hashed" : null };
         }
         return record;
     }
 
-    private static string? OptionalString(JsonElement e, string name, int maxLength)
+    private static string? OptionalString(JsonElement e, string name, int maxLength) =>
+        StringOf(e.TryGetProperty(name, out var v) ? v : default, name, maxLength);
+
+    /// <summary>A string field's value; null when absent (Undefined) or null.</summary>
+    private static string? StringOf(JsonElement v, string name, int maxLength)
     {
-        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -231,9 +276,9 @@ public sealed class BeaconParser(BeaconLimits limits)
         return s;
     }
 
-    private static double? OptionalNumber(JsonElement e, string name, double min, double max)
+    private static double? NumberOf(JsonElement v, string name, double min, double max)
     {
-        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -248,9 +293,12 @@ public sealed class BeaconParser(BeaconLimits limits)
         return d;
     }
 
-    private static bool? OptionalBool(JsonElement e, string name)
+    private static bool? OptionalBool(JsonElement e, string name) =>
+        BoolOf(e.TryGetProperty(name, out var v) ? v : default, name);
+
+    private static bool? BoolOf(JsonElement v, string name)
     {
-        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -262,9 +310,12 @@ public sealed class BeaconParser(BeaconLimits limits)
         };
     }
 
-    private static DateTimeOffset? OptionalTime(JsonElement e, string name)
+    private static DateTimeOffset? OptionalTime(JsonElement e, string name) =>
+        TimeOf(e.TryGetProperty(name, out var v) ? v : default, name);
+
+    private static DateTimeOffset? TimeOf(JsonElement v, string name)
     {
-        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -285,9 +336,9 @@ public sealed class BeaconParser(BeaconLimits limits)
         throw new EventFault(name, "must be milliseconds since the Unix epoch or an ISO 8601 time");
     }
 
-    private static string? OptionalFrustration(JsonElement e)
+    private static string? FrustrationOf(JsonElement v)
     {
-        if (!e.TryGetProperty("frustration", out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -322,9 +373,9 @@ public sealed class BeaconParser(BeaconLimits limits)
         return found.Count == 0 ? null : string.Join(',', found);
     }
 
-    private string? OptionalProps(JsonElement e)
+    private string? PropsOf(JsonElement v)
     {
-        if (!e.TryGetProperty("props", out var v) || v.ValueKind == JsonValueKind.Null)
+        if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }

@@ -94,7 +94,27 @@ public sealed partial class Masker
             return text;
         }
         var masked = text.Contains('@', StringComparison.Ordinal) ? EmailRegex().Replace(text, EmailMark) : text;
-        return LongNumberRegex().Replace(masked, NumberMark);
+        // Most texts hold fewer than nine digits in all, and so no long number.
+        return HasNineDigits(masked) ? LongNumberRegex().Replace(masked, NumberMark) : masked;
+    }
+
+    private static bool HasNineDigits(string text)
+    {
+        var rest = text.AsSpan();
+        var digits = 0;
+        while (true)
+        {
+            var i = rest.IndexOfAnyInRange('0', '9');
+            if (i < 0)
+            {
+                return false;
+            }
+            if (++digits >= 9)
+            {
+                return true;
+            }
+            rest = rest[(i + 1)..];
+        }
     }
 
     /// <summary>

@@ -79,15 +79,17 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
                                                 host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
             thirdParty = !firstParty && (pageHost is not null || app.FirstPartyHosts.Count > 0);
         }
-        return e with
+        var url = masker.MaskUrl(e.Url);
+        var name = e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name);
+        var message = Masker.MaskText(e.Message);
+        var target = Masker.MaskText(e.Target);
+        // Most events need no change: keep the record rather than copy it.
+        if (timestamp == e.Timestamp && thirdParty == e.ThirdParty && ReferenceEquals(url, e.Url) && ReferenceEquals(name, e.Name) &&
+            ReferenceEquals(message, e.Message) && ReferenceEquals(target, e.Target))
         {
-            Timestamp = timestamp,
-            Url = masker.MaskUrl(e.Url),
-            Name = e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name),
-            Message = Masker.MaskText(e.Message),
-            Target = Masker.MaskText(e.Target),
-            ThirdParty = thirdParty,
-        };
+            return e;
+        }
+        return e with { Timestamp = timestamp, Url = url, Name = name, Message = message, Target = target, ThirdParty = thirdParty };
     }
 
     /// <summary>E-mail, phone and loyalty traits of an identify are stored hashed, like the keys.</summary>

@@ -195,6 +195,10 @@ internal static class LoadBench
         var self0 = ProcStats.CpuMs(Environment.ProcessId);
         PhaseStats stats;
         double sampled;
+        if (Environment.GetEnvironmentVariable("WAYMARK_BENCH_TRACE") == "1")
+        {
+            Console.WriteLine($"phase starts {DateTime.UtcNow:HH:mm:ss.fff}");
+        }
         await using (var sampler = new RssSampler(server.Pid))
         {
             stats = await phase();

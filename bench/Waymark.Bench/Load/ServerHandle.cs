@@ -37,7 +37,8 @@ internal sealed partial class ServerHandle : IDisposable
         ["contentRoot"] = folder,
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
-        ["Logging:LogLevel:Waymark.Server.Store.DuckDbStore"] = "Information",
+        ["Logging:LogLevel:Waymark.Server.Hosting.GcPauses"] = "Information",
+        ["Logging:LogLevel:Waymark.Server.Store.DuckDbStore"] = Environment.GetEnvironmentVariable("WAYMARK_BENCH_TRACE") == "1" ? "Debug" : "Information",
         ["Waymark:Store:Path"] = Path.Combine(folder, "waymark.duckdb"),
         ["Waymark:Demo:Enabled"] = "false",
         ["Waymark:Apps:0:Id"] = BeaconGenerator.App,
@@ -78,6 +79,14 @@ internal sealed partial class ServerHandle : IDisposable
                 return;
             }
             lines.Enqueue(line);
+            if (Environment.GetEnvironmentVariable("WAYMARK_BENCH_TRACE") == "1" && line.Contains("Checkpointed", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"server {DateTime.UtcNow:HH:mm:ss.fff}: {line.Trim()}");
+            }
+            if (line.Contains("GC pauses at stop", StringComparison.Ordinal))
+            {
+                Console.WriteLine("server: " + line.Trim());
+            }
             if (line.Contains("Store at stop", StringComparison.Ordinal) && Interlocked.Exchange(ref printedStats, 1) == 0)
             {
                 // The store's own account of its writer, deriver and checkpointer.

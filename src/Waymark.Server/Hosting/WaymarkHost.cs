@@ -51,6 +51,8 @@ public static class WaymarkHost
         services.AddSingleton<ICustomerQueries>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
+        services.AddSingleton<GcPauses>();
+        services.AddHostedService(sp => sp.GetRequiredService<GcPauses>());
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
         services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));

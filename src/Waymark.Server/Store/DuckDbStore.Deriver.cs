@@ -323,6 +323,8 @@ public sealed partial class DuckDbStore
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             Execute(_checkpointer!, ("CHECKPOINT " + database).TrimEnd());
             _stats.Checkpoint(started);
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogCheckpointed(_logger, database.Length == 0 ? "main" : database, ms);
             return true;
         }
         catch (DuckDBException ex)
@@ -417,6 +419,9 @@ public sealed partial class DuckDbStore
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sessions are written up to event {Derived}, a reader waited for {Target}; it reads what is there")]
     private static partial void LogDerivedLate(ILogger logger, long target, long derived);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Checkpointed {Database} in {Ms:0} ms")]
+    private static partial void LogCheckpointed(ILogger logger, string database, double ms);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store at stop: {Stats}")]
     private static partial void LogStats(ILogger logger, StoreStats stats);

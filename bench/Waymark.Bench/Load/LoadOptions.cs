@@ -8,7 +8,7 @@ internal sealed class LoadOptions
     public const string Usage = """
         load options (defaults in brackets):
           --seconds N            phase A (closed loop, max throughput), measured seconds [12]
-          --warmup N             closed-loop warm-up before phase A, not measured [4]
+          --warmup N             closed-loop warm-up before phase A, not measured [10]
           --clients N            concurrent HTTP clients of phase A [64]
           --rate max|N           phase B offered load: half of phase A's rate, or N events/s [max]
           --half-seconds N       phase B (open loop) seconds [12]
@@ -26,7 +26,8 @@ internal sealed class LoadOptions
         """;
 
     public int Seconds { get; private set; } = 12;
-    public int Warmup { get; private set; } = 4;
+    // Long enough for the JIT to have tiered up the hot paths at this load (docs/benchmarks.md).
+    public int Warmup { get; private set; } = 10;
     public int Clients { get; private set; } = 64;
     /// <summary>Phase B events/s; null for half of phase A's rate.</summary>
     public double? Rate { get; private set; }

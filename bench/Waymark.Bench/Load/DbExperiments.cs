@@ -6,9 +6,12 @@ using Waymark.Server.Store;
 namespace Waymark.Bench.Load;
 
 /// <summary>
-/// <c>db</c>: what the database costs, one factor at a time, on the rows the
-/// server stores: the primary key, the commit size, automatic checkpoints.
-/// Each variant writes into a fresh file; CPU and wall time are measured.
+/// <c>db</c>: the layouts tried for the store's events, on the rows the server
+/// stores: one table with or without a key and DuckDB's own checkpoints; a
+/// checkpointer beside the writer on one table, on two tables taking turns,
+/// on two files taking turns (what the store does); and narrow rows. Each
+/// variant writes into fresh files; CPU, wall time and the commits that
+/// waited are measured.
 /// </summary>
 internal static class DbExperiments
 {
@@ -84,6 +87,9 @@ internal static class DbExperiments
         }
     }
 
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
+
+    /// <summary>One table, DuckDB's checkpoints inside the commit that crosses <paramref name="autoCheckpoint"/>.</summary>
     private static void Variant(string path, List<WriteBatch> batches, bool pk, int commitSize, string autoCheckpoint)
     {
         using var c = new DuckDBConnection("Data Source=" + path);
@@ -92,339 +98,164 @@ internal static class DbExperiments
         Execute(c, $"SET wal_autocheckpoint = '{autoCheckpoint}'");
         // The key, when there is one, is on seq: an index of one BIGINT per row, as the store's key once was of a UUID.
         Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns}{(pk ? ", PRIMARY KEY (seq)" : "")})");
-        long seq = 0, rows = 0, worst = 0;
-        var slow = new List<string>();
-        var commits = 0;
-        var next = 0;
         var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-        var t0 = Stopwatch.GetTimestamp();
-        while (next < batches.Count)
-        {
-            var c0 = Stopwatch.GetTimestamp();
-            using (var tx = c.BeginTransaction())
-            {
-                using (var appender = c.CreateAppender("events"))
-                {
-                    var n = 0;
-                    while (n < commitSize && next < batches.Count)
-                    {
-                        var b = batches[next++];
-                        for (var i = 0; i < b.Events.Count; i++)
-                        {
-                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
-                        }
-                        n += b.Events.Count;
-                    }
-                    rows += n;
-                }
-                tx.Commit();
-            }
-            var took = Stopwatch.GetTimestamp() - c0;
-            worst = Math.Max(worst, took);
-            if (took * 1000 / Stopwatch.Frequency >= 50)
-            {
-                // A commit this slow ran a checkpoint: when, and how long, as the table grows.
-                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
-            }
-            commits++;
-        }
-        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
-        Console.WriteLine(FormattableString.Invariant(
-            $"pk={pk,-5} commit={commitSize,6} wal_autocheckpoint={autoCheckpoint,-4}: {rows / seconds,8:0} rows/s, CPU {cpu / (rows / 1000.0),5:0.0} ms/1000 rows, {commits} commits, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms, file {new FileInfo(path).Length / 1048576.0:0} MiB"));
-        Console.WriteLine("    commits of 50 ms or more (rows so far:time): " + string.Join(' ', slow));
+        var r = DuckDbBaselines.CommitLoop(c, batches, commitSize, Bound, () => (null, "events"));
+        Report($"pk={pk,-5} commit={commitSize,6} wal_autocheckpoint={autoCheckpoint,-4}", r, ProcStats.CpuMs(Environment.ProcessId) - cpu0, $"file {new FileInfo(path).Length / 1048576.0:0} MiB", []);
     }
 
-    private static void BackgroundCheckpoints(string path, List<WriteBatch> batches, int commitSize, string threshold)
+    /// <summary>
+    /// A checkpointer on a connection of its own, beside the writer: whenever
+    /// <c>due</c> says so, <c>before</c> runs (the writer may move on) and names
+    /// what to checkpoint ("" for the main file), then <c>after</c>.
+    /// </summary>
+    private sealed class Checkpointer : IDisposable
     {
-        using var c = new DuckDBConnection("Data Source=" + path);
-        c.Open();
-        Execute(c, "SET memory_limit = '4GB'");
-        Execute(c, "SET threads = 1");
-        Execute(c, "SET wal_autocheckpoint = '100GB'");
-        Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns})");
-        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
-        using var stop = new CancellationTokenSource();
-        var checkpoints = new List<string>();
-        var checkpointer = Task.Run(() =>
-        {
-            using var cc = new DuckDBConnection("Data Source=" + path);
-            cc.Open();
-            while (!stop.IsCancellationRequested)
-            {
-                var wal = new FileInfo(path + ".wal");
-                if (wal.Exists && wal.Length > limit)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        Execute(cc, "CHECKPOINT");
-                        checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
-                    }
-                    catch (DuckDBException ex)
-                    {
-                        checkpoints.Add("failed:" + ex.Message[..Math.Min(60, ex.Message.Length)]);
-                    }
-                }
-                Thread.Sleep(20);
-            }
-        });
-        long seq = 0, rows = 0, worst = 0;
-        var slow = new List<string>();
-        var next = 0;
-        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-        var t0 = Stopwatch.GetTimestamp();
-        while (next < batches.Count)
-        {
-            var c0 = Stopwatch.GetTimestamp();
-            using (var tx = c.BeginTransaction())
-            {
-                using (var appender = c.CreateAppender("events"))
-                {
-                    var n = 0;
-                    while (n < commitSize && next < batches.Count)
-                    {
-                        var b = batches[next++];
-                        for (var i = 0; i < b.Events.Count; i++)
-                        {
-                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
-                        }
-                        n += b.Events.Count;
-                    }
-                    rows += n;
-                }
-                tx.Commit();
-            }
-            var took = Stopwatch.GetTimestamp() - c0;
-            worst = Math.Max(worst, took);
-            if (took * 1000 / Stopwatch.Frequency >= 50)
-            {
-                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
-            }
-        }
-        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        stop.Cancel();
-        checkpointer.Wait();
-        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
-        Console.WriteLine(FormattableString.Invariant(
-            $"nopk, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
-        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
-        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
-    }
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
 
-    private static void PingPong(string path, List<WriteBatch> batches, int commitSize, string threshold)
-    {
-        using var c = new DuckDBConnection("Data Source=" + path);
-        c.Open();
-        Execute(c, "SET memory_limit = '4GB'");
-        Execute(c, "SET threads = 1");
-        Execute(c, "SET wal_autocheckpoint = '100GB'");
-        var tables = int.Parse(Environment.GetEnvironmentVariable("PP_TABLES") ?? "2", CultureInfo.InvariantCulture);
-        for (var t = 0; t < tables; t++)
+        public List<string> Done { get; } = [];
+
+        public Checkpointer(string mainPath, Func<bool> due, Func<string> before, Action? after = null)
         {
-            Execute(c, $"CREATE TABLE events_{t} ({DuckDbSchema.EventColumns})");
-        }
-        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
-        using var stop = new CancellationTokenSource();
-        var checkpoints = new List<string>();
-        var current = 0;
-        var coord = Environment.GetEnvironmentVariable("PP_COORD") == "1";
-        using var go = new SemaphoreSlim(0);
-        var busy = 0;
-        var sinceFlip = -1;
-        var checkpointer = Task.Run(() =>
-        {
-            using var cc = new DuckDBConnection("Data Source=" + path);
-            cc.Open();
-            while (!stop.IsCancellationRequested)
+            _loop = Task.Run(() =>
             {
-                var wal = new FileInfo(path + ".wal");
-                if (coord ? go.Wait(50) : wal.Exists && wal.Length > limit)
+                using var cc = new DuckDBConnection("Data Source=" + mainPath);
+                cc.Open();
+                while (!_stop.IsCancellationRequested)
                 {
-                    if (!coord)
+                    if (due())
                     {
-                        Volatile.Write(ref current, (Volatile.Read(ref current) + 1) % tables);
+                        var target = before();
+                        var t = Stopwatch.GetTimestamp();
+                        try
+                        {
+                            Execute(cc, ("CHECKPOINT " + target).TrimEnd());
+                            Done.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
+                        }
+                        catch (DuckDBException ex)
+                        {
+                            Done.Add("failed:" + ex.Message[..Math.Min(60, ex.Message.Length)]);
+                        }
+                        after?.Invoke();
                     }
-                    Thread.Sleep(int.Parse(Environment.GetEnvironmentVariable("PP_SLEEP") ?? "5", CultureInfo.InvariantCulture));
-                    var t = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        Execute(cc, "CHECKPOINT");
-                        checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
-                    }
-                    catch (DuckDBException ex)
-                    {
-                        checkpoints.Add("failed:" + ex.Message[..Math.Min(60, ex.Message.Length)]);
-                    }
-                    Volatile.Write(ref busy, 0);
-                }
-                if (!coord)
-                {
                     Thread.Sleep(20);
                 }
-            }
-        });
-        long seq = 0, rows = 0, worst = 0;
-        var slow = new List<string>();
-        var next = 0;
-        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-        var t0 = Stopwatch.GetTimestamp();
-        while (next < batches.Count)
-        {
-            if (coord)
-            {
-                if (sinceFlip == 1)
-                {
-                    go.Release();
-                }
-                if (sinceFlip >= 0)
-                {
-                    sinceFlip++;
-                }
-                if (Volatile.Read(ref busy) == 0 && new FileInfo(path + ".wal") is { Exists: true } w && w.Length > limit)
-                {
-                    Volatile.Write(ref busy, 1);
-                    current = (current + 1) % tables;
-                    sinceFlip = 0;
-                }
-            }
-            var c0 = Stopwatch.GetTimestamp();
-            using (var tx = c.BeginTransaction())
-            {
-                using (var appender = c.CreateAppender("events_" + Volatile.Read(ref current).ToString(CultureInfo.InvariantCulture)))
-                {
-                    var n = 0;
-                    while (n < commitSize && next < batches.Count)
-                    {
-                        var b = batches[next++];
-                        for (var i = 0; i < b.Events.Count; i++)
-                        {
-                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
-                        }
-                        n += b.Events.Count;
-                    }
-                    rows += n;
-                }
-                tx.Commit();
-            }
-            var took = Stopwatch.GetTimestamp() - c0;
-            worst = Math.Max(worst, took);
-            if (took * 1000 / Stopwatch.Frequency >= 50)
-            {
-                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
-            }
+            });
         }
-        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        stop.Cancel();
-        checkpointer.Wait();
-        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
-        Console.WriteLine(FormattableString.Invariant(
-            $"nopk, two tables, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms"));
-        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
-        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            _stop.Dispose();
+        }
     }
 
-    private static void TwoFiles(string folder, List<WriteBatch> batches, int commitSize, string threshold)
+    private static DuckDBConnection OpenQuiet(string path)
     {
-        var main = Path.Combine(folder, "main.duckdb");
-        using var c = new DuckDBConnection("Data Source=" + main);
+        var c = new DuckDBConnection("Data Source=" + path);
         c.Open();
         Execute(c, "SET memory_limit = '4GB'");
         Execute(c, "SET threads = 1");
+        // DuckDB's own checkpoints out of the way: the checkpointer does them.
         Execute(c, "SET wal_autocheckpoint = '100GB'");
         if (Environment.GetEnvironmentVariable("WAYMARK_DB_SET") is { Length: > 0 } extra)
         {
             Execute(c, extra);
         }
+        return c;
+    }
+
+    private static long Bytes(string threshold) => long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
+
+    private static long WalBytes(string path) => new FileInfo(path + ".wal") is { Exists: true } w ? w.Length : 0;
+
+    /// <summary>One table without a key; the checkpointer runs beside the writer.</summary>
+    private static void BackgroundCheckpoints(string path, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        using var c = OpenQuiet(path);
+        Execute(c, $"CREATE TABLE events ({DuckDbSchema.EventColumns})");
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        DuckDbBaselines.LoopResult r;
+        List<string> done;
+        using (var checkpointer = new Checkpointer(path, () => WalBytes(path) > Bytes(threshold), () => ""))
+        {
+            r = DuckDbBaselines.CommitLoop(c, batches, commitSize, Bound, () => (null, "events"));
+            done = checkpointer.Done;
+        }
+        Report($"nopk, background checkpoint at {threshold}, commit={commitSize}", r, ProcStats.CpuMs(Environment.ProcessId) - cpu0, "", done);
+    }
+
+    /// <summary>Two tables without a key in one file; at each checkpoint the writer moves to the other table.</summary>
+    private static void PingPong(string path, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        using var c = OpenQuiet(path);
+        Execute(c, $"CREATE TABLE events_0 ({DuckDbSchema.EventColumns})");
+        Execute(c, $"CREATE TABLE events_1 ({DuckDbSchema.EventColumns})");
+        var current = 0;
+        var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
+        DuckDbBaselines.LoopResult r;
+        List<string> done;
+        using (var checkpointer = new Checkpointer(path, () => WalBytes(path) > Bytes(threshold), () =>
+        {
+            Volatile.Write(ref current, 1 - Volatile.Read(ref current));
+            Thread.Sleep(5);
+            return "";
+        }))
+        {
+            r = DuckDbBaselines.CommitLoop(c, batches, commitSize, Bound, () => (null, "events_" + Volatile.Read(ref current).ToString(CultureInfo.InvariantCulture)));
+            done = checkpointer.Done;
+        }
+        Report($"nopk, two tables, background checkpoint at {threshold}, commit={commitSize}", r, ProcStats.CpuMs(Environment.ProcessId) - cpu0, "", done);
+    }
+
+    /// <summary>Two files attached to a main one (the store's layout); the writer moves to the other file, and the full one is checkpointed.</summary>
+    private static void TwoFiles(string folder, List<WriteBatch> batches, int commitSize, string threshold)
+    {
+        var main = Path.Combine(folder, "main.duckdb");
+        using var c = OpenQuiet(main);
         string[] names = ["seg0", "seg1"];
         foreach (var n in names)
         {
             Execute(c, $"ATTACH '{Path.Combine(folder, n + ".duckdb")}' AS {n}");
             Execute(c, $"CREATE TABLE {n}.events ({DuckDbSchema.EventColumns})");
         }
-        var limit = long.Parse(threshold.TrimEnd('M', 'B'), CultureInfo.InvariantCulture) * 1048576;
-        var checkpoints = new List<string>();
-        using var go = new SemaphoreSlim(0);
-        var pendingCheckpoint = -1;
-        var busy = 0;
-        using var stop = new CancellationTokenSource();
-        var checkpointer = Task.Run(() =>
-        {
-            using var cc = new DuckDBConnection("Data Source=" + main);
-            cc.Open();
-            while (!stop.IsCancellationRequested)
-            {
-                if (!go.Wait(50))
-                {
-                    continue;
-                }
-                var t = Stopwatch.GetTimestamp();
-                try
-                {
-                    Execute(cc, "CHECKPOINT " + names[Volatile.Read(ref pendingCheckpoint)]);
-                    checkpoints.Add(FormattableString.Invariant($"{Stopwatch.GetElapsedTime(t).TotalMilliseconds:0}ms"));
-                }
-                catch (DuckDBException ex)
-                {
-                    checkpoints.Add("failed:" + ex.Message[..Math.Min(80, ex.Message.Length)]);
-                }
-                Volatile.Write(ref busy, 0);
-            }
-        });
-        long seq = 0, rows = 0, worst = 0;
-        var slow = new List<string>();
-        var next = 0;
         var current = 0;
+        var full = -1;
         var cpu0 = ProcStats.CpuMs(Environment.ProcessId);
-        var t0 = Stopwatch.GetTimestamp();
-        while (next < batches.Count)
+        DuckDbBaselines.LoopResult r;
+        List<string> done;
+        using (var checkpointer = new Checkpointer(main, () => Volatile.Read(ref full) >= 0, () => names[Volatile.Read(ref full)], () => Volatile.Write(ref full, -1)))
         {
-            if (Volatile.Read(ref busy) == 0 && new FileInfo(Path.Combine(folder, names[current] + ".duckdb.wal")) is { Exists: true } w && w.Length > limit)
+            r = DuckDbBaselines.CommitLoop(c, batches, commitSize, Bound, () =>
             {
-                Volatile.Write(ref busy, 1);
-                Volatile.Write(ref pendingCheckpoint, current);
-                current = 1 - current;
-                go.Release();
-            }
-            var c0 = Stopwatch.GetTimestamp();
-            using (var tx = c.BeginTransaction())
-            {
-                using (var appender = c.CreateAppender(names[current], "main", "events"))
+                // The writer moves on when its file's WAL is full and the other one is checkpointed.
+                if (Volatile.Read(ref full) < 0 && WalBytes(Path.Combine(folder, names[current] + ".duckdb")) > Bytes(threshold))
                 {
-                    var n = 0;
-                    while (n < commitSize && next < batches.Count)
-                    {
-                        var b = batches[next++];
-                        for (var i = 0; i < b.Events.Count; i++)
-                        {
-                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
-                        }
-                        n += b.Events.Count;
-                    }
-                    rows += n;
+                    Volatile.Write(ref full, current);
+                    current = 1 - current;
                 }
-                tx.Commit();
-            }
-            var took = Stopwatch.GetTimestamp() - c0;
-            worst = Math.Max(worst, took);
-            if (took * 1000 / Stopwatch.Frequency >= 50)
-            {
-                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
-            }
+                return (names[current], "events");
+            });
+            done = checkpointer.Done;
         }
-        var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        stop.Cancel();
-        checkpointer.Wait();
-        var cpu = ProcStats.CpuMs(Environment.ProcessId) - cpu0;
         foreach (var n in names)
         {
             Execute(c, "CHECKPOINT " + n);
         }
         var bytes = names.Sum(n => new FileInfo(Path.Combine(folder, n + ".duckdb")).Length);
+        Report($"nopk, two files, background checkpoint at {threshold}, commit={commitSize}", r, ProcStats.CpuMs(Environment.ProcessId) - cpu0, $"files {bytes / 1048576.0:0} MiB", done);
+    }
+
+    private static void Report(string name, DuckDbBaselines.LoopResult r, double cpuMs, string extra, List<string> checkpoints)
+    {
         Console.WriteLine(FormattableString.Invariant(
-            $"nopk, two files, background checkpoint at {threshold}, commit={commitSize}: {rows / seconds:0} rows/s, CPU {cpu / (rows / 1000.0):0.0} ms/1000 rows, slowest commit {worst * 1000.0 / Stopwatch.Frequency:0} ms, files {bytes / 1048576.0:0} MiB"));
-        Console.WriteLine("    commits of 50 ms or more: " + string.Join(' ', slow));
-        Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+            $"{name}: {r.Rows / r.Seconds:0} rows/s, CPU {cpuMs / (r.Rows / 1000.0):0.0} ms/1000 rows, {r.Commits} commits, slowest commit {r.SlowestMs:0} ms{(extra.Length > 0 ? ", " + extra : "")}"));
+        Console.WriteLine("    commits of 50 ms or more (rows so far:time): " + string.Join(' ', r.Slow));
+        if (checkpoints.Count > 0)
+        {
+            Console.WriteLine("    checkpoints: " + string.Join(' ', checkpoints));
+        }
     }
 
     /// <summary>

@@ -45,16 +45,34 @@ internal static class DuckDbBaselines
         {
             Execute(c, $"SET wal_autocheckpoint = '{walAutoCheckpoint}'");
         }
-        long seq = 0, rows = 0;
+        var loop = CommitLoop(c, batches, commitSize, bound, () => (null, "events"));
+        return new BaselineResult("raw-appender", loop.Rows, loop.Commits, loop.Seconds);
+    }
+
+    /// <summary>What a run of commits did: rows, commits, seconds, the slowest commit and those of 50 ms or more.</summary>
+    internal sealed record LoopResult(long Rows, int Commits, double Seconds, double SlowestMs, IReadOnlyList<string> Slow);
+
+    /// <summary>
+    /// Appends the batches' events (numbered from 1) in transactions of about
+    /// <paramref name="commitSize"/> events, each into the table
+    /// <paramref name="target"/> names at its start (catalog, or null for the
+    /// connection's own, and table), until the batches or the time run out.
+    /// </summary>
+    internal static LoopResult CommitLoop(DuckDBConnection c, IReadOnlyList<WriteBatch> batches, int commitSize, TimeSpan bound, Func<(string? Catalog, string Table)> target)
+    {
+        long seq = 0, rows = 0, worst = 0;
         var commits = 0;
         var next = 0;
+        var slow = new List<string>();
         var t0 = Stopwatch.GetTimestamp();
         var deadline = t0 + (long)(bound.TotalSeconds * Stopwatch.Frequency);
         while (next < batches.Count && Stopwatch.GetTimestamp() < deadline)
         {
+            var c0 = Stopwatch.GetTimestamp();
+            var (catalog, table) = target();
             using (var tx = c.BeginTransaction())
             {
-                using (var appender = c.CreateAppender("events"))
+                using (var appender = catalog is null ? c.CreateAppender(table) : c.CreateAppender(catalog, "main", table))
                 {
                     var n = 0;
                     while (n < commitSize && next < batches.Count)
@@ -71,8 +89,15 @@ internal static class DuckDbBaselines
                 tx.Commit();
             }
             commits++;
+            var took = Stopwatch.GetTimestamp() - c0;
+            worst = Math.Max(worst, took);
+            if (took * 1000 / Stopwatch.Frequency >= 50)
+            {
+                // A commit this slow waited for a checkpoint: when, and how long, as the table grows.
+                slow.Add(FormattableString.Invariant($"{rows / 1000}k:{took * 1000 / Stopwatch.Frequency}ms"));
+            }
         }
-        return new BaselineResult("raw-appender", rows, commits, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        return new LoopResult(rows, commits, Stopwatch.GetElapsedTime(t0).TotalSeconds, worst * 1000.0 / Stopwatch.Frequency, slow);
     }
 
     /// <summary>DuckDbStore itself, with its queue and group commit, fed by <paramref name="writers"/> concurrent writers.</summary>

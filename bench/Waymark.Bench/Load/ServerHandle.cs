@@ -38,6 +38,7 @@ internal sealed partial class ServerHandle : IDisposable
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
         ["Logging:LogLevel:Waymark.Server.Hosting.GcPauses"] = "Information",
+        ["Waymark:Diagnostics:GcPauses"] = "true",
         ["Logging:LogLevel:Waymark.Server.Store.DuckDbStore"] = Environment.GetEnvironmentVariable("WAYMARK_BENCH_TRACE") == "1" ? "Debug" : "Information",
         ["Waymark:Store:Path"] = Path.Combine(folder, "waymark.duckdb"),
         ["Waymark:Demo:Enabled"] = "false",

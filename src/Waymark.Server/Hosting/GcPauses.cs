@@ -5,7 +5,8 @@ namespace Waymark.Server.Hosting;
 /// <summary>
 /// Watches the runtime's garbage collections and remembers how long the
 /// process was paused for them: count, total, the longest, and how many
-/// passed 50 ms (a pause holds every request). Logged when the host stops.
+/// passed 50 ms (a pause holds every request). Logged when the host stops,
+/// which also ends the listener. On with <c>Waymark:Diagnostics:GcPauses</c>.
 /// </summary>
 internal sealed partial class GcPauses(ILogger<GcPauses> logger) : EventListener, IHostedService
 {
@@ -60,6 +61,7 @@ internal sealed partial class GcPauses(ILogger<GcPauses> logger) : EventListener
         var over50 = Interlocked.Read(ref _over50);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         LogPauses(logger, count, total, max, over50, gen0, gen1, gen2);
+        Dispose();
         return Task.CompletedTask;
     }
 

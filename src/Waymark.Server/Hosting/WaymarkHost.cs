@@ -51,8 +51,12 @@ public static class WaymarkHost
         services.AddSingleton<ICustomerQueries>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<StoreLifetime>();
-        services.AddSingleton<GcPauses>();
-        services.AddHostedService(sp => sp.GetRequiredService<GcPauses>());
+        // Off by default: each listener is a runtime event session (the load bench turns it on).
+        if (config.GetValue<bool>("Diagnostics:GcPauses"))
+        {
+            services.AddSingleton<GcPauses>();
+            services.AddHostedService(sp => sp.GetRequiredService<GcPauses>());
+        }
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
         services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));

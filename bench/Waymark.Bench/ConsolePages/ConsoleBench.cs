@@ -68,12 +68,12 @@ internal static class ConsoleBench
             {
                 Console.WriteLine($"filling {path} with {sessions:N0} sessions ...");
                 sample = BenchStore.Fill(path, sessions, DateTimeOffset.UtcNow, seed: 7);
-                R($"store sessions={sample.SessionRows} events={sample.EventRows} links={sample.LinkRows} fill_seconds={sample.Seconds:0.0} file_mb={new FileInfo(path).Length / 1048576.0:0}");
+                R($"store sessions={sample.SessionRows} events={sample.EventRows} links={sample.LinkRows} fill_seconds={sample.Seconds:0.0} file_mb={StoreMegabytes(path):0}");
             }
             else
             {
                 sample = BenchStore.Sample(path);
-                R($"store reused={path} sessions={sample.SessionRows} events={sample.EventRows} links={sample.LinkRows} file_mb={new FileInfo(path).Length / 1048576.0:0}");
+                R($"store reused={path} sessions={sample.SessionRows} events={sample.EventRows} links={sample.LinkRows} file_mb={StoreMegabytes(path):0}");
             }
 
             var settings = ServerHandle.Settings(folder);
@@ -197,4 +197,11 @@ internal static class ConsoleBench
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>The main file and its event segments together.</summary>
+    private static double StoreMegabytes(string path) =>
+        Waymark.Server.Store.DuckDbSchema.Segments.Append(null)
+            .Select(segment => segment is null ? path : Waymark.Server.Store.DuckDbSchema.SegmentPath(path, segment))
+            .Where(File.Exists)
+            .Sum(f => new FileInfo(f).Length) / 1048576.0;
 }

@@ -70,19 +70,25 @@ public static class BeaconEndpoints
         {
             return TooLarge(limit);
         }
-        var body = await ReadBodyAsync(http.Request.BodyReader, limit, cancellationToken);
-        if (body is null)
+        // The body is read into a pooled buffer and given back once parsed: it
+        // is not kept while the events wait for their commit.
+        var (buffer, length) = await ReadPooledBodyAsync(http.Request.BodyReader, limit, cancellationToken);
+        if (buffer is null)
         {
             return TooLarge(limit);
         }
         ParsedBeacon beacon;
         try
         {
-            beacon = ingest.Parser.Parse(body);
+            beacon = ingest.Parser.Parse(buffer.AsMemory(0, length));
         }
         catch (BeaconException ex)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid beacon", ex.Reason, ("field", ex.Field));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         var h = http.Request.Headers;
         var facts = new RequestFacts(
@@ -98,8 +104,11 @@ public static class BeaconEndpoints
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Beacon too large",
             $"The body is larger than {limit} bytes. Send the events in smaller batches.");
 
-    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole body into an array rented from the shared pool (the
+    /// caller returns it), or returns a null array as soon as it passes the limit.
+    /// </summary>
+    internal static async Task<(byte[]? Buffer, int Length)> ReadPooledBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -108,16 +117,31 @@ public static class BeaconEndpoints
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return null;
+                return (null, 0);
             }
             if (result.IsCompleted)
             {
-                var bytes = buffer.ToArray();
+                var length = (int)buffer.Length;
+                var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                buffer.CopyTo(rented);
                 reader.AdvanceTo(buffer.End);
-                return bytes;
+                return (rented, length);
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
+    {
+        var (buffer, length) = await ReadPooledBodyAsync(reader, limit, cancellationToken);
+        if (buffer is null)
+        {
+            return null;
+        }
+        var bytes = buffer.AsSpan(0, length).ToArray();
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return bytes;
     }
 
     private static IResult Preflight(HttpContext http, AppRegistry apps)

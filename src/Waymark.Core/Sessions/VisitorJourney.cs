@@ -44,7 +44,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(eventId.AsSpan()));
 
     /// <summary>Records an event the store holds (found by its owner), so a retry of it is recognised.</summary>
-    public void Know(string eventId, string sessionId, DateTimeOffset received) => Remember(eventId, sessionId, received);
+    public void Know(string eventId, string sessionId, DateTimeOffset received) => Remember(IdHash(eventId), sessionId, received);
 
     /// <summary>
     /// Applies a batch: each event is assigned its session (a new one when a
@@ -70,7 +70,8 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         foreach (var i in TimeOrder(events))
         {
             var e = events[i];
-            if (_seen.TryGetValue(IdHash(e.EventId), out var known))
+            var hash = IdHash(e.EventId);
+            if (_seen.TryGetValue(hash, out var known))
             {
                 ids[i] = known;
                 dup[i] = true;
@@ -80,7 +81,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
             {
                 ids[i] = storedIn;
                 dup[i] = true;
-                Remember(e.EventId, storedIn, ctx.Received);
+                Remember(hash, storedIn, ctx.Received);
                 continue;
             }
             var session = SessionFor(effective, e, touched);
@@ -94,7 +95,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
                 effective = effective with { UserTag = e.UserTag };
             }
             ids[i] = session.Aggregator.Summary.SessionId;
-            Remember(e.EventId, ids[i], ctx.Received);
+            Remember(hash, ids[i], ctx.Received);
             if (!touched.Contains(session.Aggregator.Summary))
             {
                 touched.Add(session.Aggregator.Summary);
@@ -121,7 +122,7 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         foreach (var (ctx, e) in events.OrderBy(x => x.Event.Timestamp))
         {
             open.Aggregator.Add(ctx, e);
-            Remember(e.EventId, stored.SessionId, ctx.Received);
+            Remember(IdHash(e.EventId), stored.SessionId, ctx.Received);
         }
         if (stored.Ended)
         {
@@ -193,9 +194,8 @@ public sealed class VisitorJourney(SessionRules rules, ApdexThresholds apdex)
         return null;
     }
 
-    private void Remember(string eventId, string sessionId, DateTimeOffset received)
+    private void Remember(UInt128 id, string sessionId, DateTimeOffset received)
     {
-        var id = IdHash(eventId);
         if (_seen.TryAdd(id, sessionId))
         {
             _seenOrder.Enqueue((id, received));

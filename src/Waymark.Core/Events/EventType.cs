@@ -21,20 +21,32 @@ public enum EventType : byte
     Identify = 8,
     /// <summary>The app ended the session explicitly.</summary>
     SessionEnd = 9,
+
+    // System facts: written by the visitor's journey, never accepted from a client.
+
+    /// <summary>A session began (OpenTelemetry's <c>session.start</c>); written before its first event.</summary>
+    SessionStarted = 10,
+    /// <summary>A session ended (OpenTelemetry's <c>session.end</c>); its name is the reason.</summary>
+    SessionEnded = 11,
+    /// <summary>A deadline of per-visitor logic fired; its name is the logic's.</summary>
+    Timer = 12,
+    /// <summary>Per-visitor logic emitted a signal (a rule matched); name and props say what.</summary>
+    Signal = 13,
 }
 
 /// <summary>Wire names of <see cref="EventType"/>.</summary>
 public static class EventTypes
 {
-    private static readonly string[] s_names = ["", "view", "action", "error", "request", "vital", "custom", "conversion", "identify", "session_end"];
+    private static readonly string[] s_names = ["", "view", "action", "error", "request", "vital", "custom", "conversion", "identify", "session_end",
+        "session.start", "session.end", "timer", "signal"];
 
     /// <summary>The wire name of an event type.</summary>
     public static string Name(EventType type) => s_names[(int)type];
 
-    /// <summary>Parses a wire name; false for an unknown name.</summary>
+    /// <summary>Parses a client's wire name; false for an unknown name and for the system facts, which no client may send.</summary>
     public static bool TryParse(string? name, out EventType type)
     {
-        for (var i = 1; i < s_names.Length; i++)
+        for (var i = 1; i <= (int)EventType.SessionEnd; i++)
         {
             if (string.Equals(s_names[i], name, StringComparison.Ordinal))
             {
@@ -59,6 +71,9 @@ public static class EventTypes
                 return false;
         }
     }
+
+    /// <summary>Facts the journey writes itself: session boundaries, timers, signals.</summary>
+    public static bool IsSystemFact(EventType type) => type >= EventType.SessionStarted;
 
     /// <summary>Views and actions are the user actions that sessions count and Apdex rates.</summary>
     public static bool IsUserAction(EventType type) => type is EventType.View or EventType.Action;

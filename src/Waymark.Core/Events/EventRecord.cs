@@ -74,4 +74,6 @@ public sealed record BatchContext
     [Id(16)] public string? Ip { get; init; }
     /// <summary>Where in the world of the business: a store, a desk, a queue.</summary>
     [Id(17)] public string? Touchpoint { get; init; }
+    /// <summary>What the customer consented to: "full", "analytics" or "none"; null when the client did not say.</summary>
+    [Id(18)] public string? Consent { get; init; }
 }

@@ -68,6 +68,7 @@ public sealed class SessionAggregator
         s.AppVersion = ctx.AppVersion ?? s.AppVersion;
         s.Locale = ctx.Locale ?? s.Locale;
         s.Touchpoint = ctx.Touchpoint ?? s.Touchpoint;
+        s.Consent = ctx.Consent ?? s.Consent;
 
         switch (e.Type)
         {

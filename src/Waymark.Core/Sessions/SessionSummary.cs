@@ -45,6 +45,8 @@ public sealed class SessionSummary
     [Id(35)] public string? Locale { get; set; }
     [Id(36)] public string? Touchpoint { get; set; }
     [Id(37)] public int ActionsAfterLastView { get; set; }
+    /// <summary>The consent level of the session's latest batch: "full", "analytics", "none"; null when not said.</summary>
+    [Id(38)] public string? Consent { get; set; }
 
     /// <summary>Number of user actions (views and actions): what the 200-action rule counts.</summary>
     public int UserActions => Pages + Actions;

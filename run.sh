@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh run
-dotnet build -c Release src/Waymark.Server -v quiet -nologo
+dotnet build -c Release src/Waymark.Demo -v quiet -nologo
 mkdir -p data
-exec dotnet src/Waymark.Server/bin/Release/net10.0/Waymark.Server.dll --contentRoot "$PWD/src/Waymark.Server" --Waymark:Store:Path="$PWD/data/waymark.duckdb" "$@"
+# The server with the demo data loader (src/Waymark.Demo); the plain server is src/Waymark.Server.
+exec dotnet src/Waymark.Demo/bin/Release/net10.0/Waymark.Demo.dll --contentRoot "$PWD/src/Waymark.Server" --Waymark:Store:Path="$PWD/data/waymark.duckdb" "$@"

@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Waymark.Browser.Tests.Infrastructure;
 using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Store.DuckDb;
 using static Waymark.Browser.Tests.Infrastructure.Timeline;
 
 namespace Waymark.Browser.Tests;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Store.DuckDb;
 using static Waymark.Client.Tests.ClientKit;
 
 namespace Waymark.Client.Tests;

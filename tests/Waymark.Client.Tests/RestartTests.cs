@@ -1,6 +1,7 @@
 using System.Globalization;
 using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Store.DuckDb;
 using static Waymark.Client.Tests.ClientKit;
 
 namespace Waymark.Client.Tests;

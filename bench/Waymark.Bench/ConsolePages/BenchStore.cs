@@ -7,6 +7,7 @@ using Waymark.Core.Events;
 using Waymark.Core.Identity;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Bench.ConsolePages;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Waymark.Bench.Load;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Bench.ConsolePages;
 
@@ -200,8 +201,8 @@ internal static class ConsoleBench
 
     /// <summary>The main file and its event segments together.</summary>
     private static double StoreMegabytes(string path) =>
-        Waymark.Server.Store.DuckDbSchema.Segments.Append(null)
-            .Select(segment => segment is null ? path : Waymark.Server.Store.DuckDbSchema.SegmentPath(path, segment))
+        Waymark.Server.Store.DuckDb.DuckDbSchema.Segments.Append(null)
+            .Select(segment => segment is null ? path : Waymark.Server.Store.DuckDb.DuckDbSchema.SegmentPath(path, segment))
             .Where(File.Exists)
             .Sum(f => new FileInfo(f).Length) / 1048576.0;
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Bench.Load;
 
@@ -24,7 +26,7 @@ internal static class DbExperiments
         var folder = Directory.CreateTempSubdirectory("waymark-db-").FullName;
         try
         {
-            var stored = new StoredRows(new Waymark.Server.Collect.AppOptions
+            var stored = new StoredRows(new Waymark.Server.Apps.AppOptions
             {
                 Id = BeaconGenerator.App, IngestKey = BeaconGenerator.Key,
                 AllowedQueryParams = ["q", "page"], FirstPartyHosts = [BeaconGenerator.Host],

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Bench.Load;
 

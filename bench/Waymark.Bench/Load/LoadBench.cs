@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DuckDB.NET.Data;
+using Waymark.Server.Apps;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Bench.Load;
 
@@ -176,7 +178,7 @@ internal static class LoadBench
         {
             using var c = new DuckDBConnection("Data Source=" + path);
             c.Open();
-            Waymark.Server.Store.DuckDbSchema.AttachSegments(c, path);
+            Waymark.Server.Store.DuckDb.DuckDbSchema.AttachSegments(c, path);
             using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT count(*) FROM events";
             return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -354,7 +356,7 @@ internal static class LoadBench
 
     private static async Task<Baselines> RunBaselinesAsync(LoadOptions o, string folder)
     {
-        var rows = new StoredRows(new Waymark.Server.Collect.AppOptions
+        var rows = new StoredRows(new Waymark.Server.Apps.AppOptions
         {
             Id = BeaconGenerator.App, IngestKey = BeaconGenerator.Key,
             AllowedQueryParams = ["q", "page"], FirstPartyHosts = [BeaconGenerator.Host],

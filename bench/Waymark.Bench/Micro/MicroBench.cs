@@ -14,6 +14,8 @@ using Waymark.Core.Protocol;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Bench.Micro;
 

@@ -3,6 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Identity;
 using Waymark.Server.Store;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Server.Accounts;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Waymark.Server.Hosting;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
 
 namespace Waymark.Server.Accounts;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Waymark.Server.Collect;
 using Waymark.Server.Hosting;
+using Waymark.Server.Http;
+using Waymark.Server.Apps;
 
 namespace Waymark.Server.Agent;
 

@@ -6,6 +6,9 @@ using Waymark.Core.Enrichment;
 using Waymark.Core.Protocol;
 using Waymark.Server.Hosting;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Collect;
 
@@ -72,7 +75,7 @@ public static class BeaconEndpoints
         }
         // The body is read into a pooled buffer and given back once parsed: it
         // is not kept while the events wait for their commit.
-        var (buffer, length) = await ReadPooledBodyAsync(http.Request.BodyReader, limit, cancellationToken);
+        var (buffer, length) = await BodyReader.ReadPooledAsync(http.Request.BodyReader, limit, cancellationToken);
         if (buffer is null)
         {
             return TooLarge(limit);
@@ -103,46 +106,6 @@ public static class BeaconEndpoints
     private static IResult TooLarge(int limit) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Beacon too large",
             $"The body is larger than {limit} bytes. Send the events in smaller batches.");
-
-    /// <summary>
-    /// Reads the whole body into an array rented from the shared pool (the
-    /// caller returns it), or returns a null array as soon as it passes the limit.
-    /// </summary>
-    internal static async Task<(byte[]? Buffer, int Length)> ReadPooledBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length > limit)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                return (null, 0);
-            }
-            if (result.IsCompleted)
-            {
-                var length = (int)buffer.Length;
-                var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-                buffer.CopyTo(rented);
-                reader.AdvanceTo(buffer.End);
-                return (rented, length);
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
-    internal static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
-    {
-        var (buffer, length) = await ReadPooledBodyAsync(reader, limit, cancellationToken);
-        if (buffer is null)
-        {
-            return null;
-        }
-        var bytes = buffer.AsSpan(0, length).ToArray();
-        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        return bytes;
-    }
 
     private static IResult Preflight(HttpContext http, AppRegistry apps)
     {

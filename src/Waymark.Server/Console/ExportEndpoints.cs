@@ -5,6 +5,7 @@ using Waymark.Server.Console.Data;
 using Waymark.Server.Hosting;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
 
 namespace Waymark.Server.Console;
 

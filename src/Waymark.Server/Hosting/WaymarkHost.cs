@@ -11,9 +11,12 @@ using Waymark.Server.Agent;
 using Waymark.Server.Collect;
 using Waymark.Server.Console;
 using Waymark.Server.Collect.Otlp;
-using Waymark.Server.Demo;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Server.Hosting;
 
@@ -59,8 +62,6 @@ public static class WaymarkHost
         }
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
-        services.AddOptions<DemoSettings>().Bind(config.GetSection("Demo"));
-        services.AddSingleton<DemoLoader>();
 
         services.AddRateLimiter(o =>
         {
@@ -91,8 +92,6 @@ public static class WaymarkHost
                 gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(31));
         });
-        // After the silo, so the loader's grain calls find it started.
-        services.AddHostedService(sp => sp.GetRequiredService<DemoLoader>());
         return builder;
     }
 

@@ -3,6 +3,8 @@ using Waymark.Core.Events;
 using Waymark.Server.Collect;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Journeys;
 

@@ -4,6 +4,8 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Hosting;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Query;
 

@@ -4,6 +4,7 @@ using Waymark.Core.Events;
 using Waymark.Core.Sessions;
 using Waymark.Server.Hosting;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
 
 namespace Waymark.Server.Query;
 

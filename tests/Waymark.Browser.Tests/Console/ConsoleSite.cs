@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using Waymark.Browser.Tests.Infrastructure;
-using Waymark.Server.Demo;
+using Waymark.Demo;
 using Waymark.Server.Tests.Infrastructure;
 
 namespace Waymark.Browser.Tests.ConsolePages;

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Runtime.CompilerServices;
-using Waymark.Server.Collect;
+using Waymark.Server.Tests.Infrastructure;
 using Xunit;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Tests.Collect;
 
@@ -116,27 +116,5 @@ public class GeoLocatorTests
         Assert.Equal(0, wrong);
     }
 
-    /// <summary>
-    /// The test databases live in shared/data/geoip next to the repository (the
-    /// repo is /work/main beside /work/shared, here and in CI). The walk starts at
-    /// the test binaries, then the working directory, then this source file, so it
-    /// also works when the build output is outside the repository (--artifacts-path).
-    /// </summary>
-    private static string FindGeoipFolder([CallerFilePath] string sourceFile = "")
-    {
-        string?[] starts = [AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(sourceFile)];
-        foreach (var start in starts)
-        {
-            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "data", "geoip");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new DirectoryNotFoundException(
-            "shared/data/geoip not found above " + string.Join(", ", starts) + "; clone the repository next to the shared folder.");
-    }
+    private static string FindGeoipFolder() => Repo.GeoIpFolder;
 }

@@ -1,4 +1,4 @@
-using Waymark.Server.Demo;
+using Waymark.Demo;
 using Waymark.Server.Tests.Infrastructure;
 
 namespace Waymark.Server.Tests.Demo;

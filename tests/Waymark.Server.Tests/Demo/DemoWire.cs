@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Waymark.Core.Events;
-using Waymark.Server.Demo;
+using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
 

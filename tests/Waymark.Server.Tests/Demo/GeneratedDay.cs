@@ -1,5 +1,5 @@
 using Waymark.Core.Events;
-using Waymark.Server.Demo;
+using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
 

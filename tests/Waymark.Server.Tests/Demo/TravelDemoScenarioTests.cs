@@ -1,7 +1,7 @@
 using Waymark.Core.Identity;
 using System.Text.Json;
 using Waymark.Core.Events;
-using Waymark.Server.Demo;
+using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
 

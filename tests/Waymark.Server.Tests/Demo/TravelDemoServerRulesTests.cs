@@ -1,6 +1,6 @@
 using Waymark.Core.Protocol;
 using Waymark.Core.Sessions;
-using Waymark.Server.Demo;
+using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
 

@@ -1,14 +1,17 @@
 namespace Waymark.Server.Tests.Infrastructure;
 
-/// <summary>Finds the repository root and the shared data beside it.</summary>
+/// <summary>Finds the repository root and the test data in it.</summary>
 public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>../shared from the repository root (as in CI's fresh clone).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>tests/data: every file a test reads is in the repository (a clone has nothing beside it).</summary>
+    public static string TestData => Path.Combine(Root, "tests", "data");
 
-    public static string GeoIpCityTestDb => Path.Combine(Shared, "data", "geoip", "GeoIP2-City-Test.mmdb");
+    /// <summary>MaxMind's public test databases (tests/data/geoip, with their licence note).</summary>
+    public static string GeoIpFolder => Path.Combine(TestData, "geoip");
+
+    public static string GeoIpCityTestDb => Path.Combine(GeoIpFolder, "GeoIP2-City-Test.mmdb");
 
     private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Waymark.Demo;
 using Waymark.Server.Hosting;
 
 namespace Waymark.Server.Tests.Infrastructure;
@@ -77,7 +78,8 @@ public sealed class WaymarkServer : IAsyncDisposable
             all[k] = v;
         }
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = WaymarkApp.Create(args, map: map);
+        // The demo loader is there in every test server, off unless a test turns it on.
+        var app = WaymarkApp.Create(args, b => b.AddWaymarkDemo(), map);
         await app.StartAsync();
         var address = WaymarkApp.Addresses(app).First();
         return new WaymarkServer(app, folder, ownsFolder, new Uri(address));

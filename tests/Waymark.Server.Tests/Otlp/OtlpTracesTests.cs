@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Waymark.Server.Collect;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Ingest;
 using static Waymark.Server.Tests.Otlp.OtlpPayloads;
 using static Waymark.Server.Tests.Otlp.OtlpScenarios;
 

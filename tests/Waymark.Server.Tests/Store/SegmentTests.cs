@@ -4,6 +4,8 @@ using System.Text.Json;
 using DuckDB.NET.Data;
 using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Apps;
+using Waymark.Server.Store.DuckDb;
 using static Waymark.Server.Tests.Infrastructure.Beacons;
 
 namespace Waymark.Server.Tests.Store;

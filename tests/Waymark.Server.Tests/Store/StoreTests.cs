@@ -3,6 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
+using Waymark.Server.Store.DuckDb;
 using static Waymark.Server.Tests.Infrastructure.Beacons;
 
 namespace Waymark.Server.Tests.Store;

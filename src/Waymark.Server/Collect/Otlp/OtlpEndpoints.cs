@@ -3,6 +3,9 @@ using Microsoft.Extensions.Options;
 using Waymark.Core.Enrichment;
 using Waymark.Server.Hosting;
 using Waymark.Server.Store;
+using Waymark.Server.Http;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Collect.Otlp;
 
@@ -70,7 +73,7 @@ public static partial class OtlpEndpoints
         {
             return TooLarge(limit);
         }
-        var body = await BeaconEndpoints.ReadBodyAsync(http.Request.BodyReader, limit, cancellationToken);
+        var body = await BodyReader.ReadAsync(http.Request.BodyReader, limit, cancellationToken);
         if (body is null)
         {
             return TooLarge(limit);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Waymark.Core.Enrichment;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Collect.Otlp;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Collect.Otlp;
 

@@ -6,6 +6,7 @@ using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Server.Console.Data;
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Waymark.Core.Identity;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Console.Data;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DuckDB.NET.Data;
 using Waymark.Server.Store;
+using Waymark.Server.Store.DuckDb;
 
 namespace Waymark.Server.Console.Data;
 

@@ -2,6 +2,7 @@ using Waymark.Core.Events;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
+using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Console.Data;
 

@@ -6,6 +6,7 @@ using Waymark.Core.Events;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
+using Waymark.Server.Apps;
 
 namespace Waymark.Server.Console.Pages;
 

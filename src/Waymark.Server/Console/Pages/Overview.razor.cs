@@ -7,6 +7,7 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Console.Shared;
+using Waymark.Server.Apps;
 
 namespace Waymark.Server.Console.Pages;
 

@@ -4,6 +4,7 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Store;
+using Waymark.Server.Apps;
 
 namespace Waymark.Server.Console.Pages;
 

@@ -1,0 +1,136 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Waymark.Server.Collect;
+using Waymark.Server.Store;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
+
+namespace Waymark.Demo;
+
+/// <summary>Options of the demo data (section Waymark:Demo).</summary>
+public sealed class DemoSettings
+{
+    /// <summary>Load a day of demo data on the first start (when the demo app has no events).</summary>
+    public bool Enabled { get; set; }
+
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Scale of the day: 1 is about 80 000 events.</summary>
+    public double Scale { get; set; } = 1;
+}
+
+/// <summary>
+/// Loads the last 24 hours of Horizon Travel through the real ingest
+/// pipeline (grains, sessionization, store) on the first start, in the
+/// background, while the server already answers.
+/// </summary>
+public sealed partial class DemoLoader(
+    IOptions<DemoSettings> settings,
+    AppRegistry apps,
+    IngestService ingest,
+    ISessionQueries queries,
+    TimeProvider clock,
+    ILogger<DemoLoader> logger) : BackgroundService
+{
+    private const int Workers = 64;
+
+    /// <summary>Completes when the demo data is loaded (or was not needed).</summary>
+    public Task Loaded => _loaded.Task;
+
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await LoadAsync(stoppingToken);
+            _loaded.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _loaded.TrySetCanceled(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex);
+            _loaded.TrySetException(ex);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var s = settings.Value;
+        var options = new DemoOptions
+        {
+            Seed = s.Seed,
+            WebSessions = (int)(2500 * s.Scale),
+            MobileSessions = (int)(1200 * s.Scale),
+            KioskSessions = (int)(250 * s.Scale),
+            CheckinSessions = (int)(400 * s.Scale),
+            ContactCenterCalls = (int)(250 * s.Scale),
+        };
+        if (!s.Enabled)
+        {
+            return;
+        }
+        var app = apps.Find(options.App);
+        if (app is null)
+        {
+            LogNoApp(logger, options.App);
+            return;
+        }
+        if (await queries.CountEventsAsync(app.Id, cancellationToken) > 0)
+        {
+            return;
+        }
+        // The day that ends now, to the minute: the last sessions are still active.
+        var now = clock.GetUtcNow();
+        var dayStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddDays(-1);
+        LogLoading(logger, app.Id, dayStart);
+
+        // One queue per worker, a visitor always on the same worker: each
+        // visitor's batches stay in order, different visitors go in parallel.
+        var queues = Enumerable.Range(0, Workers).Select(_ => Channel.CreateBounded<DemoBatch>(256)).ToArray();
+        long events = 0, batches = 0;
+        var workers = queues.Select(q => Task.Run(async () =>
+        {
+            await foreach (var b in q.Reader.ReadAllAsync(cancellationToken))
+            {
+                var outcome = await ingest.IngestAsync(app, b.Context, null, b.Events, [], cancellationToken);
+                Interlocked.Add(ref events, outcome.Accepted);
+                var done = Interlocked.Increment(ref batches);
+                if (done % 5000 == 0)
+                {
+                    var sofar = Interlocked.Read(ref events);
+                    LogProgress(logger, done, sofar);
+                }
+            }
+        }, cancellationToken)).ToArray();
+        foreach (var batch in TravelDemo.Generate(dayStart, options))
+        {
+            var worker = (int)((uint)StringComparer.Ordinal.GetHashCode(batch.Context.Visitor) % Workers);
+            await queues[worker].Writer.WriteAsync(batch, cancellationToken);
+        }
+        foreach (var q in queues)
+        {
+            q.Writer.Complete();
+        }
+        await Task.WhenAll(workers);
+        LogLoaded(logger, events, batches);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading a day of demo data for app {App} from {DayStart:u}")]
+    private static partial void LogLoading(ILogger logger, string app, DateTimeOffset dayStart);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Batches} batches, {Events} events so far")]
+    private static partial void LogProgress(ILogger logger, long batches, long events);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Events} events in {Batches} batches")]
+    private static partial void LogLoaded(ILogger logger, long events, long batches);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data not loaded: no app {App} is configured")]
+    private static partial void LogNoApp(ILogger logger, string app);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the demo data failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}

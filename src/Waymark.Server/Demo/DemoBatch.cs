@@ -1,6 +1,0 @@
-using Waymark.Core.Events;
-
-namespace Waymark.Server.Demo;
-
-/// <summary>One beacon of demo data: what a client would send in one request.</summary>
-public sealed record DemoBatch(BatchContext Context, IReadOnlyList<EventRecord> Events);

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Waymark.Core.Protocol;
+
+namespace Waymark.Server.Ingest;
+
+/// <summary>Options of the collector (section Waymark:Collect).</summary>
+public sealed class CollectOptions
+{
+    /// <summary>Largest beacon body, bytes (1 MiB).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Beacons processed at once; more wait in a queue of the same size, then get 503.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentRequests { get; set; } = 256;
+
+    /// <summary>What one beacon may carry.</summary>
+    public BeaconLimits Limits { get; set; } = new();
+}
+
+/// <summary>GeoIP lookup (section Waymark:Geo).</summary>
+public sealed class GeoOptions
+{
+    /// <summary>A MaxMind GeoIP2 / GeoLite2 City (or Country) database file; empty to skip geolocation.</summary>
+    public string? DatabasePath { get; set; }
+}
+
+/// <summary>How identities are kept (section Waymark:Identity).</summary>
+public sealed class IdentityOptions
+{
+    /// <summary>
+    /// A secret of this installation: e-mail, phone and loyalty keys are stored
+    /// as HMAC-SHA256(secret, SHA-256 of the value), so they cannot be matched
+    /// against another system's hashes. Empty: plain SHA-256.
+    /// </summary>
+    public string? HashSecret { get; set; }
+}

@@ -1,0 +1,195 @@
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Store.DuckDb;
+
+/// <summary>
+/// The embedded store's tables. Events are the facts; sessions and links are
+/// derived and carry <see cref="DerivedVersion"/>: when the code that derives
+/// them changes, or they lag the facts, they are derived again on start.
+/// <para>
+/// Events live in two segment files attached beside the main file, each with
+/// an <c>events</c> table and no index; the view <c>events</c> in the main file
+/// is their union. The writer appends to one segment while the other is
+/// checkpointed, so a checkpoint never holds a commit (docs/benchmarks.md).
+/// </para>
+/// </summary>
+internal static class DuckDbSchema
+{
+    /// <summary>Bump when SessionAggregator changes what it derives.</summary>
+    public const long DerivedVersion = 1;
+
+    /// <summary>The attached event segments (catalog names); their files sit beside the main file.</summary>
+    public static readonly string[] Segments = ["events_a", "events_b"];
+
+    /// <summary>The file of a segment: data/waymark.duckdb → data/waymark.events_a.duckdb.</summary>
+    public static string SegmentPath(string mainPath, string segment) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(mainPath)) ?? "",
+            System.IO.Path.GetFileNameWithoutExtension(mainPath) + "." + segment + ".duckdb");
+
+    /// <summary>
+    /// Attaches the segments of the store whose main file <paramref name="mainPath"/>
+    /// names to a connection (of any process) and creates their tables and the
+    /// view; after this, <c>events</c> reads every stored event.
+    /// </summary>
+    public static void AttachSegments(DuckDB.NET.Data.DuckDBConnection c, string mainPath)
+    {
+        foreach (var segment in Segments)
+        {
+            Run(c, $"ATTACH IF NOT EXISTS '{SegmentPath(mainPath, segment).Replace("'", "''", StringComparison.Ordinal)}' AS {segment}");
+            Run(c, $"CREATE TABLE IF NOT EXISTS {segment}.main.events ({EventColumns})");
+        }
+        // A file written before segments holds its events in a keyed table of
+        // its own; it is kept, renamed, and read through the view.
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events'";
+            if (Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                Run(c, "ALTER TABLE main.events RENAME TO events_legacy");
+            }
+        }
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events_legacy'";
+            var legacy = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            var union = string.Join(" UNION ALL ", Segments.Select(s => $"SELECT * FROM {s}.main.events"));
+            Run(c, "CREATE OR REPLACE VIEW main.events AS " + union + (legacy ? " UNION ALL SELECT * EXCLUDE (key) FROM main.events_legacy" : ""));
+        }
+    }
+
+    private static void Run(DuckDB.NET.Data.DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    // No key: the visitor's grain recognises a retried event (it remembers,
+    // and asks the store when it cannot know), so the table needs no index,
+    // which keeps appends cheap and lets a checkpoint run beside them.
+    public const string EventColumns = """
+        seq BIGINT NOT NULL,
+        app VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        visitor VARCHAR NOT NULL,
+        session VARCHAR NOT NULL,
+        client_session VARCHAR,
+        user_tag VARCHAR,
+        event_id VARCHAR NOT NULL,
+        type UTINYINT NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        received TIMESTAMP NOT NULL,
+        name VARCHAR,
+        url VARCHAR,
+        duration DOUBLE,
+        status INTEGER,
+        method VARCHAR,
+        third_party BOOLEAN NOT NULL,
+        value DOUBLE,
+        message VARCHAR,
+        stack VARCHAR,
+        source VARCHAR,
+        fingerprint VARCHAR,
+        target VARCHAR,
+        frustration VARCHAR,
+        action_id VARCHAR,
+        props VARCHAR,
+        failed BOOLEAN NOT NULL,
+        event_user VARCHAR,
+        device_class VARCHAR NOT NULL,
+        browser VARCHAR,
+        browser_version VARCHAR,
+        os VARCHAR,
+        os_version VARCHAR,
+        model VARCHAR,
+        app_version VARCHAR,
+        locale VARCHAR,
+        country VARCHAR,
+        city VARCHAR,
+        ip VARCHAR,
+        touchpoint VARCHAR
+        """;
+
+    public const string SessionColumns = """
+        app VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL,
+        visitor VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        client_session VARCHAR,
+        user_tag VARCHAR,
+        start_ts TIMESTAMP NOT NULL,
+        end_ts TIMESTAMP NOT NULL,
+        first_received TIMESTAMP NOT NULL,
+        last_received TIMESTAMP NOT NULL,
+        duration_ms BIGINT NOT NULL,
+        events INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        actions INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        crashes INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        failed_requests INTEGER NOT NULL,
+        rage_clicks INTEGER NOT NULL,
+        converted BOOLEAN NOT NULL,
+        conversion_value DOUBLE NOT NULL,
+        entry_page VARCHAR,
+        exit_page VARCHAR,
+        satisfied INTEGER NOT NULL,
+        tolerating INTEGER NOT NULL,
+        frustrated INTEGER NOT NULL,
+        frustrating_elements INTEGER NOT NULL,
+        last_action_frustrating BOOLEAN NOT NULL,
+        actions_after_last_view INTEGER NOT NULL,
+        ended BOOLEAN NOT NULL,
+        end_reason VARCHAR,
+        bounce BOOLEAN NOT NULL,
+        experience VARCHAR NOT NULL,
+        apdex DOUBLE,
+        device_class VARCHAR NOT NULL,
+        browser VARCHAR,
+        os VARCHAR,
+        country VARCHAR,
+        city VARCHAR,
+        app_version VARCHAR,
+        locale VARCHAR,
+        touchpoint VARCHAR
+        """;
+
+    public static readonly string[] Create =
+    [
+        $"CREATE TABLE IF NOT EXISTS sessions ({SessionColumns}, PRIMARY KEY (app, session_id))",
+        "CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
+        // Identity links: which visitor (or, on a shared device, which session)
+        // a key of a customer was seen with. Undoing one keeps it, marked.
+        """
+        CREATE TABLE IF NOT EXISTS links (
+            link_id VARCHAR PRIMARY KEY, app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, session VARCHAR,
+            channel VARCHAR NOT NULL, kind VARCHAR NOT NULL, key VARCHAR NOT NULL, source VARCHAR NOT NULL,
+            linked_at TIMESTAMP NOT NULL, undone_at TIMESTAMP, undone_reason VARCHAR)
+        """,
+        // A customer is found by walking keys and visitors (DuckDbStore.Customers):
+        // each step looks links up by one of these columns.
+        "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
+        "CREATE INDEX IF NOT EXISTS links_visitor ON links (visitor)",
+        "INSERT OR IGNORE INTO meta VALUES ('derived_seq', 0), ('derived_version', 0)",
+    ];
+
+    /// <summary>The deriver's connection-local staging table.</summary>
+    public const string CreateStagingSessions = $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})";
+
+    /// <summary>Column list of the sessions table, for SELECTs that map onto SessionSummary.</summary>
+    public const string SessionSelect = """
+        app, session_id, visitor, channel, client_session, user_tag, start_ts, end_ts, first_received, last_received,
+        events, pages, actions, errors, crashes, requests, failed_requests, rage_clicks, converted, conversion_value,
+        entry_page, exit_page, satisfied, tolerating, frustrated, frustrating_elements, last_action_frustrating,
+        actions_after_last_view, ended, end_reason, device_class, browser, os, country, city, app_version, locale, touchpoint
+        """;
+
+    /// <summary>Column list of the events table, for SELECTs that map onto a stored event.</summary>
+    public const string EventSelect = """
+        app, channel, visitor, session, client_session, user_tag, event_id, type, ts, received, name, url, duration,
+        status, method, third_party, value, message, stack, source, fingerprint, target, frustration, action_id, props,
+        failed, event_user, device_class, browser, browser_version, os, os_version, model, app_version, locale, country,
+        city, ip, touchpoint
+        """;
+}

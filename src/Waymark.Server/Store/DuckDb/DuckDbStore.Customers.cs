@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Waymark.Core.Events;
+using Waymark.Core.Identity;
+using Waymark.Core.Sessions;
+
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Store.DuckDb;
+
+public sealed partial class DuckDbStore : ICustomerQueries
+{
+    // A customer is the connected part of the graph of keys and visitors; the
+    // walk stops after this many rounds (a sane customer has a handful of links).
+    private const int MaxRounds = 8;
+    private const int MaxLinks = 2000;
+
+    // Link ids written lately: a visitor's every batch names its user tag,
+    // and the deriver need not insert that link again each time. Deriver thread only.
+    private readonly HashSet<string> _writtenLinks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Links that the batches make (identify events, their traits, and the
+    /// batch-level user tag), written by the deriver with the sessions.
+    /// </summary>
+    private void WriteLinks(DuckDBConnection c, IEnumerable<WriteBatch> batches)
+    {
+        if (_writtenLinks.Count > 100_000)
+        {
+            _writtenLinks.Clear();
+        }
+        foreach (var b in batches)
+        {
+            // On a shared device a link holds for the session only.
+            var shared = Channels.IsSharedDevice(b.Context.Channel);
+            if (b.Context.UserTag is { } tag && b.Events.Count > 0)
+            {
+                InsertLink(c, b.Context, shared ? b.SessionIds[0] : null, IdentityKeys.User, tag, "batch", b.Events.Min(e => e.Timestamp));
+            }
+            for (var i = 0; i < b.Events.Count; i++)
+            {
+                var e = b.Events[i];
+                if (e.Type != EventType.Identify || e.UserTag is null)
+                {
+                    continue;
+                }
+                var session = shared ? b.SessionIds[i] : null;
+                InsertLink(c, b.Context, session, e.Name ?? IdentityKeys.User, e.UserTag, "identify", e.Timestamp);
+                foreach (var (traitKind, traitKey) in Traits(e.Props))
+                {
+                    InsertLink(c, b.Context, session, traitKind, traitKey, "trait", e.Timestamp);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Kind, string Key)> Traits(string? props)
+    {
+        if (props is null)
+        {
+            yield break;
+        }
+        using var doc = JsonDocument.Parse(props);
+        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        {
+            if (doc.RootElement.TryGetProperty(kind, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } key)
+            {
+                yield return (kind, key);
+            }
+        }
+    }
+
+    private void InsertLink(DuckDBConnection c, BatchContext ctx, string? session, string kind, string key, string source, DateTimeOffset at)
+    {
+        var id = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(string.Join('\u001f', ctx.App, ctx.Visitor, session ?? "", kind, key))))[..24];
+        if (!_writtenLinks.Add(id))
+        {
+            return;
+        }
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT OR IGNORE INTO links VALUES ($id, $app, $visitor, $session, $channel, $kind, $key, $source, $at, NULL, NULL)";
+        cmd.Parameters.Add(new DuckDBParameter("id", id));
+        cmd.Parameters.Add(new DuckDBParameter("app", ctx.App));
+        cmd.Parameters.Add(new DuckDBParameter("visitor", ctx.Visitor));
+        cmd.Parameters.Add(new DuckDBParameter("session", (object?)session ?? DBNull.Value));
+        cmd.Parameters.Add(new DuckDBParameter("channel", ctx.Channel));
+        cmd.Parameters.Add(new DuckDBParameter("kind", kind));
+        cmd.Parameters.Add(new DuckDBParameter("key", key));
+        cmd.Parameters.Add(new DuckDBParameter("source", source));
+        cmd.Parameters.Add(new DuckDBParameter("at", at.UtcDateTime));
+        cmd.ExecuteNonQuery();
+    }
+
+    public async Task<CustomerJourney?> GetCustomerAsync(string app, string kind, string key, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            var keys = new HashSet<(string, string)> { (kind, key) };
+            var visitors = new HashSet<string>(StringComparer.Ordinal);
+            var sessions = new HashSet<string>(StringComparer.Ordinal);
+            var links = new Dictionary<string, LinkInfo>(StringComparer.Ordinal);
+            for (var round = 0; round < MaxRounds && links.Count < MaxLinks; round++)
+            {
+                var grew = false;
+                foreach (var l in await ReadLinksAsync(c, app, keys, visitors, activeOnly: true, cancellationToken))
+                {
+                    if (!links.TryAdd(l.Id, l))
+                    {
+                        continue;
+                    }
+                    grew = true;
+                    keys.Add((l.Kind, l.Key));
+                    if (l.Session is null)
+                    {
+                        visitors.Add(l.Visitor);
+                    }
+                    else
+                    {
+                        sessions.Add(l.Session);
+                    }
+                }
+                if (!grew)
+                {
+                    break;
+                }
+            }
+            if (links.Count == 0)
+            {
+                return null;
+            }
+            // Undone links of the same keys are shown too, marked, so an
+            // operator sees what was taken apart and when.
+            foreach (var l in await ReadLinksAsync(c, app, keys, [], activeOnly: false, cancellationToken))
+            {
+                links.TryAdd(l.Id, l);
+            }
+            var id = keys.OrderBy(k => k.Item1 == IdentityKeys.User ? 0 : 1).ThenBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
+                .Select(k => k.Item1 + ":" + k.Item2).First();
+            var summaries = await ReadCustomerSessionsAsync(c, app, visitors, sessions, cancellationToken);
+            return new CustomerJourney(id, [.. links.Values.OrderBy(l => l.At)], summaries);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    /// <summary>
+    /// The links that name one of the keys, or (visitor-wide links only) one of
+    /// the visitors. Each branch filters on one indexed column alone
+    /// (links_key, links_visitor), which is what lets DuckDB answer it from its
+    /// index instead of scanning every link; the rest is checked here.
+    /// </summary>
+    private static async Task<List<LinkInfo>> ReadLinksAsync(
+        DuckDBConnection c, string app, HashSet<(string Kind, string Key)> keys, HashSet<string> visitors, bool activeOnly, CancellationToken cancellationToken)
+    {
+        const string Columns = "link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason, app";
+        using var cmd = c.CreateCommand();
+        var branches = new List<string>();
+        var n = 0;
+        string InList(IEnumerable<string> values)
+        {
+            var names = new List<string>();
+            foreach (var v in values)
+            {
+                var name = "p" + n++.ToString(CultureInfo.InvariantCulture);
+                names.Add("$" + name);
+                cmd.Parameters.Add(new DuckDBParameter(name, v));
+            }
+            return string.Join(", ", names);
+        }
+        var keyValues = keys.Take(MaxLinks).Select(k => k.Key).Distinct(StringComparer.Ordinal).ToList();
+        if (keyValues.Count > 0)
+        {
+            branches.Add($"SELECT {Columns} FROM links WHERE key IN ({InList(keyValues)})");
+        }
+        if (visitors.Count > 0)
+        {
+            branches.Add($"SELECT {Columns} FROM links WHERE visitor IN ({InList(visitors.Take(MaxLinks))})");
+        }
+        var list = new List<LinkInfo>();
+        if (branches.Count == 0)
+        {
+            return list;
+        }
+        cmd.CommandText = string.Join(" UNION ALL ", branches);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var l = ReadLink(r);
+            var matches = r.GetString(10) == app
+                && (keys.Contains((l.Kind, l.Key)) || (l.Session is null && visitors.Contains(l.Visitor)))
+                && (!activeOnly || l.UndoneAt is null);
+            if (matches && seen.Add(l.Id))
+            {
+                list.Add(l);
+            }
+        }
+        return list;
+    }
+
+    private static LinkInfo ReadLink(System.Data.Common.DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc)),
+        r.IsDBNull(8) ? null : new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(8), DateTimeKind.Utc)),
+        r.IsDBNull(9) ? null : r.GetString(9));
+
+    private static async Task<List<SessionSummary>> ReadCustomerSessionsAsync(
+        DuckDBConnection c, string app, HashSet<string> visitors, HashSet<string> sessions, CancellationToken cancellationToken)
+    {
+        using var cmd = c.CreateCommand();
+        // The ORs cannot be pushed into the scan, so they are evaluated on a
+        // narrow scan (app, visitor, session_id) and the matching rows fetched
+        // by rowid: a full-width scan of every session costs several times more.
+        var sb = new StringBuilder($"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE app = $app AND (false");
+        cmd.Parameters.Add(new DuckDBParameter("app", app));
+        var n = 0;
+        foreach (var v in visitors)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR visitor = $p{n}");
+            cmd.Parameters.Add(new DuckDBParameter("p" + n++, v));
+        }
+        foreach (var s in sessions)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" OR session_id = $p{n}");
+            cmd.Parameters.Add(new DuckDBParameter("p" + n++, s));
+        }
+        sb.Append(")) ORDER BY start_ts, session_id LIMIT 5000");
+        cmd.CommandText = sb.ToString();
+        var list = new List<SessionSummary>();
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(DuckDbRows.ReadSession(r));
+        }
+        return list;
+    }
+
+    public async Task<LinkInfo?> UndoLinkAsync(string app, string linkId, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "UPDATE links SET undone_at = coalesce(undone_at, $at), undone_reason = coalesce(undone_reason, $reason) WHERE app = $app AND link_id = $id";
+                cmd.Parameters.Add(new DuckDBParameter("at", at.UtcDateTime));
+                cmd.Parameters.Add(new DuckDBParameter("reason", (object?)reason ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+                cmd.Parameters.Add(new DuckDBParameter("id", linkId));
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT link_id, visitor, session, channel, kind, key, source, linked_at, undone_at, undone_reason FROM links WHERE app = $app AND link_id = $id";
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+                cmd.Parameters.Add(new DuckDBParameter("id", linkId));
+                using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+                return await r.ReadAsync(cancellationToken) ? ReadLink(r) : null;
+            }
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+}

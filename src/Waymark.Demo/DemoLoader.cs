@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Waymark.Core.Protocol;
 using Microsoft.Extensions.Options;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
@@ -28,7 +29,7 @@ public sealed partial class DemoLoader(
     IOptions<DemoSettings> settings,
     AppRegistry apps,
     IngestService ingest,
-    ISessionQueries queries,
+    ISessionReadModel queries,
     TimeProvider clock,
     ILogger<DemoLoader> logger) : BackgroundService
 {
@@ -96,7 +97,15 @@ public sealed partial class DemoLoader(
         {
             await foreach (var b in q.Reader.ReadAllAsync(cancellationToken))
             {
-                var outcome = await ingest.IngestAsync(app, b.Context, null, b.Events, [], cancellationToken);
+                var request = new IngestRequest { Transport = Transport.Internal, Facts = new RequestFacts(null, null, null, default) };
+                request.Batches.Add(new IncomingBatch { Header = new BeaconHeader { App = app.Id, Channel = b.Context.Channel, Visitor = b.Context.Visitor }, Events = b.Events, Context = b.Context });
+                var outcome = await ingest.IngestAsync(request, cancellationToken);
+                // The store may fall behind while a day loads: wait as a client would, and send again.
+                while (outcome.Status == IngestStatus.Busy)
+                {
+                    await Task.Delay(outcome.RetryAfter, cancellationToken);
+                    outcome = await ingest.IngestAsync(request, cancellationToken);
+                }
                 Interlocked.Add(ref events, outcome.Accepted);
                 var done = Interlocked.Increment(ref batches);
                 if (done % 5000 == 0)

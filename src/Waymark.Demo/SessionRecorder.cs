@@ -1,4 +1,6 @@
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
+using Waymark.Core.Protocol;
 
 namespace Waymark.Demo;
 
@@ -10,7 +12,7 @@ namespace Waymark.Demo;
 /// </summary>
 internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start, DemoRandom rng)
 {
-    private readonly List<EventRecord> _events = [];
+    private readonly List<IncomingEvent> _events = [];
     private string? _identifiedTag;
     private DateTimeOffset _now = Truncate(start);
 
@@ -37,42 +39,46 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
         AdvanceMs(1000 * rng.LogNormal(medianSeconds, sigma, 0.8, maxSeconds));
 
     public void View(string id, string name, string? url, double durationMs, DateTimeOffset at) =>
-        Add(new EventRecord { EventId = id, Type = EventType.View, Timestamp = at, Name = name, Url = url, Duration = Math.Round(durationMs) });
+        Add(new IncomingEvent { EventId = id, Type = EventType.View, Timestamp = at, Name = name, Url = url, Duration = Math.Round(durationMs) });
 
     public void Action(string id, string name, string target, double durationMs, DateTimeOffset at, string? frustration = null, bool failed = false) =>
-        Add(new EventRecord
+        Add(new IncomingEvent
         {
             EventId = id, Type = EventType.Action, Timestamp = at, Name = name, Target = target,
             Duration = Math.Round(durationMs), Frustration = frustration, Failed = failed,
         });
 
     public void Request(string url, string method, int status, double durationMs, DateTimeOffset at, string? actionId, bool thirdParty = false) =>
-        Add(new EventRecord
+        Add(new IncomingEvent
         {
             EventId = NewId(), Type = EventType.Request, Timestamp = at, Url = url, Method = method, Status = status,
             Duration = Math.Round(durationMs), ActionId = actionId, ThirdParty = thirdParty, Failed = status is 0 or >= 400,
         });
 
     public void Vital(string name, double value, string? url, DateTimeOffset at) =>
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Vital, Timestamp = at, Name = name, Value = value, Url = url });
+        Add(new IncomingEvent { EventId = NewId(), Type = EventType.Vital, Timestamp = at, Name = name, Value = value, Url = url });
 
     public void Error(DemoError error, DateTimeOffset at, string? actionId, string? url) =>
-        Add(new EventRecord
+        Add(new IncomingEvent
         {
             EventId = NewId(), Type = EventType.Error, Timestamp = at, Message = error.Message, Stack = error.Stack,
             Source = error.Source, Fingerprint = error.Fingerprint, ActionId = actionId, Url = url, Failed = error.Fatal,
         });
 
     public void Custom(string name, string? props, DateTimeOffset? at = null) =>
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Custom, Timestamp = at ?? Now, Name = name, Props = props });
+        Add(new IncomingEvent { EventId = NewId(), Type = EventType.Custom, Timestamp = at ?? Now, Name = name, Props = props });
 
     public void Conversion(string goal, double value, string? props) =>
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Conversion, Timestamp = Now, Name = goal, Value = value, Props = props });
+        Add(new IncomingEvent { EventId = NewId(), Type = EventType.Conversion, Timestamp = Now, Name = goal, Value = value, Props = props });
 
     /// <summary>The visitor says who they are; batches after this one carry the tag.</summary>
     public void Identify(string tag, string? traits = null)
     {
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, UserTag = tag, Props = traits });
+        Add(new IncomingEvent
+        {
+            EventId = NewId(), Type = EventType.Identify, Timestamp = Now, Props = traits,
+            Identity = new IdentityClaim(IdentityKeys.User, tag, Hashed: false, TraitsOf(traits)),
+        });
         _identifiedTag = tag;
     }
 
@@ -81,10 +87,29 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
     /// card scanned at a kiosk, the caller's phone number (sent as its SHA-256).
     /// </summary>
     public void IdentifyBy(string kind, string value, bool hashed = false) =>
-        Add(new EventRecord { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, Name = kind, UserTag = value, Method = hashed ? "hashed" : null });
+        Add(new IncomingEvent { EventId = NewId(), Type = EventType.Identify, Timestamp = Now, Identity = new IdentityClaim(kind, value, hashed) });
+
+    /// <summary>The e-mail, phone and loyalty traits of an identify's props, as the beacon parser reads them.</summary>
+    private static List<(string, string)>? TraitsOf(string? props)
+    {
+        if (props is null)
+        {
+            return null;
+        }
+        using var doc = System.Text.Json.JsonDocument.Parse(props);
+        var traits = new List<(string, string)>();
+        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        {
+            if (doc.RootElement.TryGetProperty(kind, out var v) && v.GetString() is { Length: > 0 } value)
+            {
+                traits.Add((kind, value));
+            }
+        }
+        return traits.Count == 0 ? null : traits;
+    }
 
     /// <summary>The app ends the session explicitly (kiosks, desks, calls).</summary>
-    public void End() => Add(new EventRecord { EventId = NewId(), Type = EventType.SessionEnd, Timestamp = Now });
+    public void End() => Add(new IncomingEvent { EventId = NewId(), Type = EventType.SessionEnd, Timestamp = Now });
 
     /// <summary>The session's events as the beacons that carried them, in the order they were sent.</summary>
     public List<DemoBatch> Batches()
@@ -99,7 +124,7 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
             var first = ordered[i].Timestamp;
             var window = TimeSpan.FromSeconds(rng.Uniform(5, 20));
             var max = rng.Between(10, 20);
-            var events = new List<EventRecord>(max);
+            var events = new List<IncomingEvent>(max);
             var ready = first;
             string? identified = null;
             while (i < ordered.Count && events.Count < max && ordered[i].Timestamp - first <= window)
@@ -110,9 +135,9 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
                     ? e.Timestamp.AddMilliseconds(d)
                     : e.Timestamp;
                 ready = done > ready ? done : ready;
-                if (e.Type == EventType.Identify && e.Name is null)
+                if (e.Type == EventType.Identify && e.Identity is { Kind: IdentityKeys.User } id)
                 {
-                    identified = e.UserTag;
+                    identified = id.Value;
                     break;
                 }
             }
@@ -128,7 +153,7 @@ internal sealed class SessionRecorder(BatchContext context, DateTimeOffset start
         return batches;
     }
 
-    private void Add(EventRecord e) => _events.Add(e with { Timestamp = Truncate(e.Timestamp) });
+    private void Add(IncomingEvent e) => _events.Add(e with { Timestamp = Truncate(e.Timestamp) });
 
     /// <summary>Whole milliseconds, as the wire protocol carries them.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerMillisecond), t.Offset);

@@ -124,7 +124,7 @@ internal static class BenchStore
                 foreach (var (batch, e) in Events(rng, ctx, i, at))
                 {
                     aggregator.Add(batch, e);
-                    DuckDbRows.AppendEvent(events, ++seq, batch, sessionId, e);
+                    DuckDbRows.AppendEvent(events, ++seq, new Waymark.Core.Journeys.JourneyFact(sessionId, batch, e));
                 }
                 var summary = aggregator.Summary;
                 if (summary.LastReceived < end - TimeSpan.FromMinutes(30))

@@ -309,14 +309,14 @@ internal static class DbExperiments
                         var e = b.Events[i];
                         if (wide)
                         {
-                            DuckDbRows.AppendEvent(appender, ++seq, x, b.SessionIds[i], e);
+                            DuckDbRows.AppendEvent(appender, ++seq, b.Append.Facts[i]);
                             continue;
                         }
                         appender.CreateRow().AppendValue(++seq).AppendValue(batchId).AppendValue(b.SessionIds[i]).AppendValue(x.UserTag).AppendValue(e.EventId)
                             .AppendValue((byte)e.Type).AppendValue(e.Timestamp.UtcDateTime).AppendValue(x.Received.UtcDateTime).AppendValue(e.Name).AppendValue(e.Url)
                             .AppendValue(e.Duration).AppendValue(e.Status).AppendValue(e.Method).AppendValue(e.ThirdParty).AppendValue(e.Value).AppendValue(e.Message)
                             .AppendValue(e.Stack).AppendValue(e.Source).AppendValue(e.Fingerprint).AppendValue(e.Target).AppendValue(e.Frustration).AppendValue(e.ActionId)
-                            .AppendValue(e.Props).AppendValue(e.Failed).AppendValue(e.UserTag).AppendValue(x.App).AppendValue(x.Visitor).AppendValue(x.Channel)
+                            .AppendValue(e.Props).AppendValue(e.Failed).AppendValue(e.Identity?.Key).AppendValue(x.App).AppendValue(x.Visitor).AppendValue(x.Channel)
                             .AppendValue(x.DeviceClass).EndRow();
                     }
                     n += b.Events.Count;

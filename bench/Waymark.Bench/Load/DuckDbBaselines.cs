@@ -82,7 +82,7 @@ internal static class DuckDbBaselines
                         var b = batches[next++];
                         for (var i = 0; i < b.Events.Count; i++)
                         {
-                            DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
+                            DuckDbRows.AppendEvent(appender, ++seq, b.Append.Facts[i]);
                         }
                         n += b.Events.Count;
                     }
@@ -125,7 +125,7 @@ internal static class DuckDbBaselines
                     {
                         return;
                     }
-                    await store.WriteAsync(batches[k], CancellationToken.None).ConfigureAwait(false);
+                    await store.AppendAsync(batches[k].Append, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Add(ref rows, batches[k].Events.Count);
                 }
             }

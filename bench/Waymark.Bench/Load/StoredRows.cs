@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
@@ -77,17 +78,16 @@ internal sealed class StoredRows
             {
                 pageHost = Enricher.Host(e.Url) ?? pageHost;
             }
-            kept.Add(_enricher.Mask(_app, e, e.Timestamp, pageHost, out var reason)
+            kept.Add(_enricher.Accept(_app, e, e.Timestamp, pageHost, out var reason)
                 ?? throw new InvalidOperationException($"the server would reject generated event {e.EventId}: {reason}"));
         }
         var t3 = Stopwatch.GetTimestamp();
         if (!_journeys.TryGetValue(v.Id, out var journey))
         {
-            journey = new VisitorJourney(_rules, new ApdexThresholds { ViewMs = _app.ApdexViewMs, ActionMs = _app.ApdexActionMs });
+            journey = new VisitorJourney(_app.Id, v.Id, _rules, new ApdexThresholds { ViewMs = _app.ApdexViewMs, ActionMs = _app.ApdexActionMs });
             _journeys[v.Id] = journey;
         }
-        var update = journey.Apply(context, kept);
-        var withTag = update.UserTag is null || context.UserTag == update.UserTag ? context : context with { UserTag = update.UserTag };
+        var write = journey.Apply(context, kept);
         var t4 = Stopwatch.GetTimestamp();
         SerializeTicks += t1 - t0;
         ParseTicks += t2 - t1;
@@ -98,6 +98,6 @@ internal sealed class StoredRows
         {
             throw new InvalidOperationException($"the generator made an invalid event: {beacon.Rejected[0].Field}: {beacon.Rejected[0].Reason}");
         }
-        return new WriteBatch(withTag, kept, update.SessionIds, update.Sessions);
+        return new WriteBatch(new JourneyAppend(_app.Id, v.Id, write.Facts, write.Sessions, write.Deadline));
     }
 }

@@ -11,6 +11,7 @@ using Waymark.Bench.Load;
 using Waymark.Core.Enrichment;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Store;
@@ -105,35 +106,37 @@ public class JourneyBenchmarks
     private Enricher _enricher = null!;
     private BatchContext _context = null!;
     private EventRecord[] _events = [];
+    private IncomingEvent[] _incoming = [];
     private VisitorJourney _seen = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var (beacon, _) = MicroBench.Beacon25();
-        _events = [.. beacon.Events];
+        var (beacon, json) = MicroBench.Beacon25();
+        _incoming = [.. new BeaconParser(new BeaconLimits()).Parse(json).Events];
         _enricher = new Enricher(new GeoLocator(null), new AppRegistry(Options.Create(new List<AppOptions> { _app })), Options.Create(new IdentityOptions()));
         _context = _enricher.Context(
             new BeaconHeader { App = _app.Id, Channel = "web", Visitor = beacon.Visitor.Id, Session = beacon.Session },
             new RequestFacts(IPAddress.Parse("81.2.69.160"), beacon.Visitor.Device.UserAgent, null, default),
             DateTimeOffset.UtcNow);
-        _seen = new VisitorJourney(_rules, _apdex);
+        _events = [.. _incoming.Select(e => _enricher.Accept(_app, e, e.Timestamp, BeaconGenerator.Host, out _)!)];
+        _seen = new VisitorJourney(_app.Id, beacon.Visitor.Id, _rules, _apdex);
         _seen.Apply(_context, _events);
     }
 
     [Benchmark(Baseline = true, Description = "VisitorJourney.Apply, new visitor (25 events)")]
-    public int ApplyNew() => new VisitorJourney(_rules, _apdex).Apply(_context, _events).SessionIds.Length;
+    public int ApplyNew() => new VisitorJourney(_app.Id, "v", _rules, _apdex).Apply(_context, _events).Facts.Count;
 
     [Benchmark(Description = "VisitorJourney.Apply, retried batch (25 duplicates)")]
-    public int ApplyRetry() => _seen.Apply(_context, _events).Duplicates.Length;
+    public int ApplyRetry() => _seen.Apply(_context, _events).Duplicates;
 
-    [Benchmark(Description = "Enricher.Mask x25")]
-    public int Mask()
+    [Benchmark(Description = "Enricher.Accept x25 (mask, third party, the stored event)")]
+    public int Accept()
     {
         var n = 0;
-        foreach (var e in _events)
+        foreach (var e in _incoming)
         {
-            n += _enricher.Mask(_app, e, e.Timestamp, BeaconGenerator.Host, out _)?.Url?.Length ?? 0;
+            n += _enricher.Accept(_app, e, e.Timestamp, BeaconGenerator.Host, out _)?.Url?.Length ?? 0;
         }
         return n;
     }

@@ -1,8 +1,13 @@
 namespace Waymark.Core.Events;
 
 /// <summary>
-/// One validated, enriched and masked event: the fact that is stored. The
-/// batch-level facts (app, visitor, device, location) are in <see cref="BatchContext"/>.
+/// One accepted event: validated, its time corrected for the client's clock,
+/// masked, identities hashed. This is the fact that is stored; what arrived
+/// before that is a <see cref="Protocol.IncomingEvent"/>. The batch-level
+/// facts (app, visitor, device, location) are in <see cref="BatchContext"/>.
+/// System facts (<see cref="EventTypes.IsSystemFact"/>) are written by the
+/// journey itself: for them <see cref="Name"/> is the end reason, the
+/// logic's name or the signal's name.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EventRecord
@@ -13,7 +18,7 @@ public sealed record EventRecord
     [Id(1)] public required EventType Type { get; init; }
     /// <summary>When it happened, corrected for the client's clock skew.</summary>
     [Id(2)] public required DateTimeOffset Timestamp { get; init; }
-    /// <summary>Page or screen name, action name, custom event or goal name, vital name.</summary>
+    /// <summary>Page or screen name, action name, custom event or goal name, vital name; for a system fact what it says.</summary>
     [Id(3)] public string? Name { get; init; }
     /// <summary>Page URL or request URL, masked.</summary>
     [Id(4)] public string? Url { get; init; }
@@ -45,9 +50,34 @@ public sealed record EventRecord
     [Id(17)] public string? Props { get; init; }
     /// <summary>An action or request that failed; an error that crashed the app (fatal).</summary>
     [Id(18)] public bool Failed { get; init; }
-    /// <summary>The user tag of an identify event.</summary>
-    [Id(19)] public string? UserTag { get; init; }
+    /// <summary>What an identify event says: the kind of key and the stored (hashed) key, and the traits' keys.</summary>
+    [Id(19)] public Identity? Identity { get; init; }
 }
+
+/// <summary>
+/// The identity an identify event stores: a user tag as given, or an e-mail,
+/// phone or loyalty key normalised and hashed (see <see cref="Core.Identity.IdentityKeys"/>),
+/// with the keys of the traits it carried (an e-mail and a phone given at a login).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Identity(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Key,
+    [property: Id(2)] IReadOnlyList<IdentityTrait>? Traits = null)
+{
+    /// <summary>A login: the key is a user tag, which names the session's user.</summary>
+    public bool IsUser => Kind == Core.Identity.IdentityKeys.User;
+
+    /// <summary>Identities are equal when they say the same, traits compared in order.</summary>
+    public bool Equals(Identity? other) =>
+        other is not null && Kind == other.Kind && Key == other.Key && (Traits ?? []).SequenceEqual(other.Traits ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Key, Traits?.Count ?? 0);
+}
+
+/// <summary>A trait of an identify event that is itself a key of the customer.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IdentityTrait([property: Id(0)] string Kind, [property: Id(1)] string Key);
 
 /// <summary>Everything a batch says about who sent it, from where and on what.</summary>
 [GenerateSerializer, Immutable]

@@ -1,5 +1,3 @@
-using Waymark.Core.Events;
-
 namespace Waymark.Core.Protocol;
 
 /// <summary>The batch-level fields of a beacon, as the client sent them.</summary>
@@ -41,7 +39,7 @@ public sealed class ParsedBeacon
 {
     public required BeaconHeader Header { get; init; }
     /// <summary>Events that passed validation, with client timestamps (not yet skew-corrected).</summary>
-    public List<EventRecord> Events { get; } = [];
+    public List<IncomingEvent> Events { get; } = [];
     public List<EventError> Rejected { get; } = [];
 }
 

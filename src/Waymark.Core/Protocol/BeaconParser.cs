@@ -176,7 +176,7 @@ public sealed class BeaconParser(BeaconLimits limits)
         }
     }
 
-    private EventRecord ReadEvent(JsonElement e, ref string? id)
+    private IncomingEvent ReadEvent(JsonElement e, ref string? id)
     {
         var f = EventFields.Of(e);
         id = StringOf(f.Id, "id", limits.MaxIdLength);
@@ -190,7 +190,8 @@ public sealed class BeaconParser(BeaconLimits limits)
             throw new EventFault("type", $"'{Truncate(typeName)}' is not an event type; use view, action, error, request, vital, custom, conversion, identify or session_end");
         }
         var ts = TimeOf(f.Ts, "ts") ?? throw new EventFault("ts", "required: milliseconds since the Unix epoch, or an ISO 8601 time");
-        var record = new EventRecord
+        var traits = type == EventType.Identify ? new List<(string, string)>(0) : null;
+        var record = new IncomingEvent
         {
             EventId = id,
             Type = type,
@@ -209,9 +210,8 @@ public sealed class BeaconParser(BeaconLimits limits)
             Target = StringOf(f.Target, "target", limits.MaxTextLength),
             Frustration = FrustrationOf(f.Frustration),
             ActionId = StringOf(f.Action, "action", limits.MaxIdLength),
-            Props = PropsOf(f.Props),
+            Props = PropsOf(f.Props, traits),
             Failed = (BoolOf(f.Failed, "failed") ?? false) || (BoolOf(f.Fatal, "fatal") ?? false),
-            UserTag = StringOf(f.User, "user", limits.MaxIdLength),
         };
         switch (type)
         {
@@ -232,15 +232,14 @@ public sealed class BeaconParser(BeaconLimits limits)
             case EventType.Custom or EventType.Conversion when string.IsNullOrEmpty(record.Name):
                 throw new EventFault("name", $"required for a {EventTypes.Name(type)} event");
             case EventType.Identify:
-                if (string.IsNullOrEmpty(record.UserTag))
+                var user = StringOf(f.User, "user", limits.MaxIdLength);
+                if (string.IsNullOrEmpty(user))
                 {
                     throw new EventFault("user", "required for identify: the user tag, or with idType an e-mail, phone or loyalty card");
                 }
                 var kind = IdentityKeys.Kind(StringOf(f.IdType, "idType", 16))
                     ?? throw new EventFault("idType", "one of user, email, phone, loyalty");
-                // For identify, Name carries the kind of key and Method whether the
-                // client hashed it; the enricher hashes the value before storage.
-                return record with { Name = kind == IdentityKeys.User ? null : kind, Method = BoolOf(f.Hashed, "hashed") == true ? "hashed" : null };
+                return record with { Identity = new IdentityClaim(kind, user, BoolOf(f.Hashed, "hashed") == true, traits is { Count: > 0 } ? traits : null) };
         }
         return record;
     }
@@ -373,7 +372,12 @@ public sealed class BeaconParser(BeaconLimits limits)
         return found.Count == 0 ? null : string.Join(',', found);
     }
 
-    private string? PropsOf(JsonElement v)
+    /// <summary>
+    /// Validates the props and returns their JSON text; for an identify event
+    /// (<paramref name="traits"/> not null) the e-mail, phone and loyalty
+    /// traits are collected in the same pass.
+    /// </summary>
+    private string? PropsOf(JsonElement v, List<(string, string)>? traits)
     {
         if (v.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
@@ -400,6 +404,12 @@ public sealed class BeaconParser(BeaconLimits limits)
                     throw new EventFault("props." + p.Name, "string values are at most 512 characters");
                 case JsonValueKind.Object or JsonValueKind.Array:
                     throw new EventFault("props." + p.Name, "values must be strings, numbers or booleans");
+                case JsonValueKind.String when traits is not null && p.Name is IdentityKeys.Email or IdentityKeys.Phone or IdentityKeys.Loyalty:
+                    if (p.Value.GetString() is { Length: > 0 } trait)
+                    {
+                        traits.Add((p.Name, trait));
+                    }
+                    break;
             }
         }
         return v.GetRawText();

@@ -9,11 +9,16 @@ namespace Waymark.Core.Sessions;
 /// </summary>
 public sealed class SessionAggregator
 {
-    // Recent user actions by id, so that an error naming its action can turn
-    // that action frustrated. Bounded by the session's 200-action rule.
-    private readonly Dictionary<string, ApdexClass> _actionClasses = new(StringComparer.Ordinal);
+    /// <summary>How many of the latest user actions an error can still turn frustrated by naming it.</summary>
+    public const int RecentActions = 16;
+
+    // The latest user actions (by id hash) and their Apdex classes, so that an
+    // error naming its action can turn that action frustrated. An error names
+    // the action it broke within moments; a small ring keeps a live session small.
+    private readonly ulong[] _actionIds = new ulong[RecentActions];
+    private readonly ApdexClass[] _actionClasses = new ApdexClass[RecentActions];
+    private int _actions;
     private readonly ApdexThresholds _apdex;
-    private string? _lastActionId;
 
     public SessionAggregator(SessionSummary summary, ApdexThresholds apdex)
     {
@@ -38,10 +43,23 @@ public sealed class SessionAggregator
         LastReceived = ctx.Received,
     };
 
-    /// <summary>Adds one event; the batch context refreshes device and location.</summary>
+    /// <summary>
+    /// Adds one fact; the batch context refreshes device and location. Of the
+    /// system facts only <see cref="EventType.SessionEnded"/> changes the summary
+    /// (it ends it, with its reason): the others leave counts and times alone.
+    /// </summary>
     public void Add(BatchContext ctx, EventRecord e)
     {
         var s = Summary;
+        if (EventTypes.IsSystemFact(e.Type))
+        {
+            if (e.Type == EventType.SessionEnded)
+            {
+                s.Ended = true;
+                s.EndReason = e.Name;
+            }
+            return;
+        }
         s.Events++;
         if (e.Timestamp < s.Start)
         {
@@ -100,12 +118,12 @@ public sealed class SessionAggregator
                 {
                     s.Crashes++;
                 }
-                if (e.ActionId is not null && _actionClasses.TryGetValue(e.ActionId, out var cls) && cls != ApdexClass.Frustrated)
+                if (e.ActionId is not null && FindAction(e.ActionId) is var slot and >= 0 && _actionClasses[slot] != ApdexClass.Frustrated)
                 {
                     // An action that ends in an error counts as frustrated.
-                    Move(cls, ApdexClass.Frustrated);
-                    _actionClasses[e.ActionId] = ApdexClass.Frustrated;
-                    if (e.ActionId == _lastActionId)
+                    Move(_actionClasses[slot], ApdexClass.Frustrated);
+                    _actionClasses[slot] = ApdexClass.Frustrated;
+                    if (slot == (_actions - 1) % RecentActions)
                     {
                         s.LastActionFrustrating = true;
                     }
@@ -122,14 +140,10 @@ public sealed class SessionAggregator
                 s.Converted = true;
                 s.ConversionValue += e.Value ?? 0;
                 break;
-            case EventType.Identify when e.Name is null or IdentityKeys.User:
+            case EventType.Identify when e.Identity is { IsUser: true } id:
                 // A login names the session's user; a loyalty card or a phone
                 // number links it to a customer without being a user tag.
-                s.UserTag = e.UserTag;
-                break;
-            case EventType.SessionEnd:
-                s.Ended = true;
-                s.EndReason = "app";
+                s.UserTag = id.Key;
                 break;
         }
     }
@@ -139,12 +153,29 @@ public sealed class SessionAggregator
         var cls = Apdex.Classify(e.Duration, threshold, failed);
         Move(null, cls);
         Summary.LastActionFrustrating = cls == ApdexClass.Frustrated;
-        _lastActionId = e.EventId;
-        if (_actionClasses.Count < 1024)
-        {
-            _actionClasses[e.EventId] = cls;
-        }
+        var slot = _actions++ % RecentActions;
+        _actionIds[slot] = IdHash(e.EventId);
+        _actionClasses[slot] = cls;
     }
+
+    /// <summary>The ring slot of one of the latest actions, or -1.</summary>
+    private int FindAction(string actionId)
+    {
+        var h = IdHash(actionId);
+        var n = Math.Min(_actions, RecentActions);
+        for (var i = 0; i < n; i++)
+        {
+            var slot = (_actions - 1 - i) % RecentActions;
+            if (_actionIds[slot] == h)
+            {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private static ulong IdHash(string id) =>
+        System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
 
     private void Move(ApdexClass? from, ApdexClass to)
     {

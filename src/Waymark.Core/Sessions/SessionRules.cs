@@ -10,6 +10,14 @@ public sealed class SessionRules
     public TimeSpan Inactivity { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromHours(6);
     public int MaxActions { get; set; } = 200;
+
+    /// <summary>
+    /// A session whose events arrive late (a client that was offline, the demo
+    /// loading a past day) is not ended by its timer before this long after its
+    /// last batch arrived, so the batches that follow still join it. Live
+    /// traffic is unaffected: its inactivity deadline lies far beyond this.
+    /// </summary>
+    public TimeSpan LateGrace { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Apdex thresholds of one app (definitions.md, "Apdex").</summary>

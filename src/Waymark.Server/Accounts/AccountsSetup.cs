@@ -23,7 +23,7 @@ public static class AccountsSetup
         services.AddOptions<AccountOptions>().Bind(config)
             .Validate(o => o.Tokens.TrueForAll(t => t.Token.Length >= 16 && Roles.IsRole(t.Role)), "Configured tokens need 16 characters or more and a role: operator, analyst, developer or admin.")
             .ValidateOnStart();
-        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountService>();
         services.AddHostedService<FirstAdmin>();
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "cookie or token", o => o.ForwardDefaultSelector = http =>
@@ -74,27 +74,27 @@ public static class AccountsSetup
         })).WithTags("Accounts").WithSummary("Who the caller is.");
 
         var admin = app.MapGroup("/v1/admin").WithTags("Accounts").RequireAuthorization(AdminPolicy);
-        admin.MapGet("/accounts", (AccountStore accounts) => TypedResults.Ok(accounts.List())).WithSummary("Accounts (admin).");
-        admin.MapPost("/accounts", (NewAccount body, AccountStore accounts) =>
+        admin.MapGet("/accounts", async (AccountService accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListAsync(ct))).WithSummary("Accounts (admin).");
+        admin.MapPost("/accounts", async (NewAccount body, AccountService accounts, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Username) || body.Password is not { Length: >= 10 } || !Roles.IsRole(body.Role))
             {
                 return Problems.Create(StatusCodes.Status400BadRequest, "Invalid account",
                     "Give a username, a password of 10 characters or more, and a role: operator, analyst, developer or admin.");
             }
-            return accounts.Create(body.Username.Trim(), body.Password, body.Role!)
+            return await accounts.CreateAsync(body.Username.Trim(), body.Password, body.Role!, ct)
                 ? Results.Created($"/v1/admin/accounts/{body.Username.Trim()}", new { username = body.Username.Trim(), role = body.Role })
                 : Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"An account '{body.Username}' exists.");
         }).WithSummary("Create an account (admin).");
-        admin.MapPost("/tokens", (NewToken body, AccountStore accounts) =>
+        admin.MapPost("/tokens", async (NewToken body, AccountService accounts, CancellationToken ct) =>
             !Roles.IsRole(body.Role) || string.IsNullOrWhiteSpace(body.Name)
                 ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid token", "Give a name and a role: operator, analyst, developer or admin.")
-                : Results.Ok(new { name = body.Name, role = body.Role, token = accounts.CreateToken(body.Name!, body.Role!) }))
+                : Results.Ok(new { name = body.Name, role = body.Role, token = await accounts.CreateTokenAsync(body.Name!, body.Role!, ct) }))
             .WithSummary("Create an API token (admin); the token is shown once.");
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, AccountStore accounts)
+    private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts)
     {
         var form = await http.Request.ReadFormAsync();
         var returnUrl = form["returnUrl"].ToString();
@@ -102,7 +102,7 @@ public static class AccountsSetup
         {
             returnUrl = "/";
         }
-        var account = accounts.Verify(form["username"].ToString(), form["password"].ToString());
+        var account = await accounts.VerifyAsync(form["username"].ToString(), form["password"].ToString(), http.RequestAborted);
         if (account is null)
         {
             return Results.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
@@ -118,15 +118,14 @@ public static class AccountsSetup
 }
 
 /// <summary>Creates the first admin on first start and prints its password once.</summary>
-internal sealed class FirstAdmin(AccountStore accounts, IOptions<AccountOptions> options) : IHostedService
+internal sealed class FirstAdmin(AccountService accounts, IOptions<AccountOptions> options) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (accounts.EnsureAdmin(options.Value.AdminPassword) is { } password)
+        if (await accounts.EnsureAdminAsync(options.Value.AdminPassword, cancellationToken) is { } password)
         {
             global::System.Console.WriteLine("Waymark created the first account: admin / " + password + "  (shown once; keep it, or set Waymark:Auth:AdminPassword)");
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,7 +18,7 @@ public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccountStore accounts,
+    AccountService accounts,
     IOptions<AccountOptions> accountOptions,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -27,31 +27,31 @@ public sealed class TokenAuthenticationHandler(
 
     private static readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> s_basicCache = new(StringComparer.Ordinal);
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var token = header[7..].Trim();
-            var hash = AccountStore.TokenHash(token);
+            var hash = AccountService.TokenHash(token);
             foreach (var t in accountOptions.Value.Tokens)
             {
-                if (t.Token.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AccountStore.TokenHash(t.Token)), Encoding.ASCII.GetBytes(hash)))
+                if (t.Token.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AccountService.TokenHash(t.Token)), Encoding.ASCII.GetBytes(hash)))
                 {
-                    return Task.FromResult(Success("token:" + t.Name, t.Role));
+                    return Success("token:" + t.Name, t.Role);
                 }
             }
-            return Task.FromResult(accounts.FindToken(token) is { } found
+            return await accounts.FindTokenAsync(token, Context.RequestAborted) is { } found
                 ? Success("token:" + found.Name, found.Role)
-                : AuthenticateResult.Fail("Unknown or revoked token."));
+                : AuthenticateResult.Fail("Unknown or revoked token.");
         }
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var key = AccountStore.TokenHash(header);
+            var key = AccountService.TokenHash(header);
             var now = clock.GetUtcNow();
             if (s_basicCache.TryGetValue(key, out var cached) && cached.Until > now)
             {
-                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(cached.Principal, SchemeName)));
+                return AuthenticateResult.Success(new AuthenticationTicket(cached.Principal, SchemeName));
             }
             string decoded;
             try
@@ -60,12 +60,12 @@ public sealed class TokenAuthenticationHandler(
             }
             catch (FormatException)
             {
-                return Task.FromResult(AuthenticateResult.Fail("Malformed Basic credentials."));
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0 || accounts.Verify(decoded[..colon], decoded[(colon + 1)..]) is not { } account)
+            if (colon < 0 || await accounts.VerifyAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
             {
-                return Task.FromResult(AuthenticateResult.Fail("Wrong name or password."));
+                return AuthenticateResult.Fail("Wrong name or password.");
             }
             var result = Success(account.Username, account.Role);
             if (s_basicCache.Count > 10_000)
@@ -73,9 +73,9 @@ public sealed class TokenAuthenticationHandler(
                 s_basicCache.Clear();
             }
             s_basicCache[key] = (result.Principal!, now.AddMinutes(5));
-            return Task.FromResult(result);
+            return result;
         }
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

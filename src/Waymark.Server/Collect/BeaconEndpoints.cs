@@ -94,13 +94,36 @@ public static class BeaconEndpoints
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         var h = http.Request.Headers;
-        var facts = new RequestFacts(
-            http.Connection.RemoteIpAddress,
-            h.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
-            origin.Length > 0 ? origin : null,
-            new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version")),
-            Header(h, "X-Waymark-Key") ?? (serverSide ? Bearer(h) : null));
-        return await IngestResults.ToResultAsync(http, () => ingest.IngestAsync(beacon, facts, serverSide, cancellationToken));
+        var request = new IngestRequest
+        {
+            Transport = serverSide ? Transport.ServerEvents : Transport.Beacon,
+            Key = Header(h, "X-Waymark-Key") ?? (serverSide ? Bearer(h) : null),
+            Facts = new RequestFacts(
+                http.Connection.RemoteIpAddress,
+                h.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
+                origin.Length > 0 ? origin : null,
+                new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version"))),
+        };
+        request.Batches.Add(new IncomingBatch { Header = beacon.Header, Events = beacon.Events, Rejected = beacon.Rejected });
+        var outcome = await ingest.IngestAsync(request, cancellationToken);
+        return IngestAnswers.ToResult(http, outcome, Accepted);
+    }
+
+    /// <summary>A beacon's answer: 200 with what was taken (and what was not, as OTLP's partial success does), or 422 when nothing was valid.</summary>
+    private static IResult Accepted(IngestOutcome outcome)
+    {
+        if (outcome.Accepted == 0)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No valid events",
+                $"All {outcome.Rejected.Count} events were rejected; see 'errors'.", ("errors", outcome.Rejected));
+        }
+        return TypedResults.Ok(new BeaconAnswer(
+            outcome.Accepted,
+            outcome.Duplicates,
+            outcome.Rejected.Count,
+            outcome.Rejected.Count == 0 ? null : Problems.Body(StatusCodes.Status422UnprocessableEntity, "Some events were rejected",
+                $"{outcome.Rejected.Count} of {outcome.Accepted + outcome.Rejected.Count} events were rejected; the others are stored.",
+                ("errors", outcome.Rejected))));
     }
 
     private static IResult TooLarge(int limit) =>
@@ -125,50 +148,6 @@ public static class BeaconEndpoints
         h.Authorization.ToString() is { } a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? a[7..].Trim() : null;
 
     private static string? Header(IHeaderDictionary h, string name) => h.TryGetValue(name, out var v) && v.Count > 0 ? v.ToString() : null;
-}
-
-/// <summary>Turns an ingest outcome or failure into the protocol's answers.</summary>
-public static class IngestResults
-{
-    public static async Task<IResult> ToResultAsync(HttpContext http, Func<Task<IngestOutcome>> ingest)
-    {
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await ingest();
-        }
-        catch (IngestRefusedException ex)
-        {
-            return Problems.Create(ex.Status, ex.Title, ex.Message);
-        }
-        catch (TimeoutException)
-        {
-            // The visitor's grain did not answer in time (a store that stalls,
-            // a machine that is overloaded): nothing is lost, the client retries.
-            http.Response.Headers.RetryAfter = "2";
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
-                "The server could not process this batch in time. Send it again after Retry-After seconds; it is stored once.");
-        }
-        catch (StoreOverloadedException ex)
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
-                "The store is behind. Nothing of this batch was kept: send it again after Retry-After seconds.");
-        }
-        if (outcome.Accepted == 0)
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No valid events",
-                $"All {outcome.Rejected.Count} events were rejected; see 'errors'.", ("errors", outcome.Rejected));
-        }
-        // Partial success follows OTLP's precedent: 200, with what was not taken.
-        return TypedResults.Ok(new BeaconAnswer(
-            outcome.Accepted,
-            outcome.Duplicates,
-            outcome.Rejected.Count,
-            outcome.Rejected.Count == 0 ? null : Problems.Body(StatusCodes.Status422UnprocessableEntity, "Some events were rejected",
-                $"{outcome.Rejected.Count} of {outcome.Accepted + outcome.Rejected.Count} events were rejected; the others are stored.",
-                ("errors", outcome.Rejected))));
-    }
 }
 
 /// <summary>The answer to an accepted beacon.</summary>

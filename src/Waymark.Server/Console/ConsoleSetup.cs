@@ -13,11 +13,8 @@ public static class ConsoleSetup
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddOptions<ConsoleOptions>().BindConfiguration("Waymark:Console").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ConsoleQueries>();
         services.AddSingleton<ConsoleTime>();
         services.AddSingleton<CustomerFinder>();
-        services.AddSingleton<SessionNotes>();
-        services.AddHostedService<SessionNotesSchema>();
         return services;
     }
 

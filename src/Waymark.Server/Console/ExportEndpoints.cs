@@ -30,10 +30,10 @@ public static class ExportEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string id, string? app, HttpContext http, ISessionQueries queries, SessionNotes notes, TimeProvider clock, IOptions<SessionRules> rules,
+        string id, string? app, HttpContext http, ISessionReadModel queries, ISessionNotes notes, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var session = await queries.GetSessionAsync(app, id, cancellationToken);
+        var session = await queries.GetAsync(app, id, cancellationToken);
         if (session is null)
         {
             return Problems.Create(StatusCodes.Status404NotFound, "No such session", $"No session '{id}'" + (app is null ? "." : $" in app '{app}'."));
@@ -43,9 +43,9 @@ public static class ExportEndpoints
         var link = $"{http.Request.Scheme}://{http.Request.Host}/sessions/{Uri.EscapeDataString(session.SessionId)}?app={Uri.EscapeDataString(session.App)}";
         var export = new SessionExportDto(
             "waymark-session/1", now, http.User.Identity?.Name, link,
-            SessionDto.From(session, now - rules.Value.Inactivity),
+            SessionDto.From(session),
             [.. events.Select(EventDto.From)],
-            await notes.ListAsync(session.App, session.SessionId, cancellationToken));
+            await notes.ListNotesAsync(session.App, session.SessionId, cancellationToken));
         var file = "waymark-session-" + string.Concat(session.SessionId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')) + ".json";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
         return Results.Text(JsonSerializer.Serialize(export, s_json), "application/json; charset=utf-8");

@@ -16,7 +16,9 @@ using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;
 using Waymark.Server.Ingest;
+using Waymark.Server.Journeys;
 using Waymark.Server.Store.DuckDb;
+using Waymark.Server.Telemetry;
 
 namespace Waymark.Server.Hosting;
 
@@ -48,12 +50,9 @@ public static class WaymarkHost
         services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
         services.AddSingleton<AgentBundle>();
 
-        services.AddSingleton<DuckDbStore>();
-        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<DuckDbStore>());
-        services.AddSingleton<ISessionQueries>(sp => sp.GetRequiredService<DuckDbStore>());
-        services.AddSingleton<ICustomerQueries>(sp => sp.GetRequiredService<DuckDbStore>());
-        // Opens the store before the silo starts, so grains can restore from it.
-        services.AddHostedService<StoreLifetime>();
+        services.AddDuckDbStore();
+        services.AddJourneys(config.GetSection("Journeys"));
+        services.AddTelemetry(config.GetSection("Telemetry"));
         // Off by default: each listener is a runtime event session (the load bench turns it on).
         if (config.GetValue<bool>("Diagnostics:GcPauses"))
         {
@@ -90,7 +89,17 @@ public static class WaymarkHost
             silo.UseLocalhostClustering(
                 siloPort: orleans.GetValue<int?>("SiloPort") ?? FreePort(),
                 gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
-            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(31));
+            var journeys = config.GetSection("Journeys").Get<JourneyOptions>() ?? new JourneyOptions();
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                // An idle journey goes: its deadlines are in the store and the sweep wakes it.
+                o.CollectionAge = TimeSpan.FromMinutes(journeys.IdleMinutes);
+                // A flood of new visitors must not grow memory without bound: under
+                // pressure the least recently used journeys are shed (and replayed when they return).
+                o.EnableActivationSheddingOnMemoryPressure = true;
+                o.MemoryUsageLimitPercentage = journeys.ShedAtPercent;
+                o.MemoryUsageTargetPercentage = journeys.ShedTargetPercent;
+            });
         });
         return builder;
     }
@@ -117,16 +126,17 @@ public static class WaymarkHost
         app.MapQuery();
         app.MapCustomers();
         app.MapConsole();
+        app.MapTelemetry();
         return app;
     }
 
     private static void MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithSummary("Liveness: the process answers.");
-        app.MapGet("/ready", (DuckDbStore store, IOptions<StoreOptions> options) =>
+        app.MapGet("/ready", (IStoreStatus store) =>
         {
             var pending = store.PendingEvents;
-            return pending < options.Value.MaxPendingEvents
+            return store.Ready
                 ? Results.Ok(new { status = "ready", pendingEvents = pending, committedEvents = store.CommittedEvents })
                 : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Not ready", $"The store is behind: {pending} events pending.");
         }).WithTags("Health").WithSummary("Readiness: the store is open and keeping up.");
@@ -139,16 +149,4 @@ public static class WaymarkHost
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
-}
-
-/// <summary>Opens the store on start; the container disposes it (final commit and checkpoint) on stop.</summary>
-internal sealed class StoreLifetime(DuckDbStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        store.Open();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -55,21 +55,14 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
 
     /// <summary>
     /// The event as stored: corrected time, masked text and URLs, third party
-    /// marked, identities hashed. Null with a reason when the event cannot be stored.
+    /// marked, identities hashed. Null with a reason when it cannot be stored.
     /// </summary>
-    public EventRecord? Mask(AppOptions app, EventRecord e, DateTimeOffset timestamp, string? pageHost, out string? reason)
+    public EventRecord? Accept(AppOptions app, IncomingEvent e, DateTimeOffset timestamp, string? pageHost, out string? reason)
     {
         reason = null;
         if (e.Type == EventType.Identify)
         {
-            var kind = e.Name ?? IdentityKeys.User;
-            var key = IdentityKey(kind, e.UserTag!, e.Method == "hashed");
-            if (key is null)
-            {
-                reason = "a hashed identity must be the 64 lower-case hex digits of a SHA-256";
-                return null;
-            }
-            return e with { Timestamp = timestamp, Name = kind, UserTag = key, Method = null, Props = HashTraits(e.Props) };
+            return Identify(e, timestamp, out reason);
         }
         var masker = _maskers.GetOrAdd(app.Id, _ => new Masker(new MaskingOptions { AllowedQueryKeys = apps.Find(app.Id)?.AllowedQueryParams ?? [] }));
         var thirdParty = e.ThirdParty;
@@ -80,39 +73,72 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
                                                 host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
             thirdParty = !firstParty && (pageHost is not null || app.FirstPartyHosts.Count > 0);
         }
-        var url = masker.MaskUrl(e.Url);
-        var name = e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name);
-        var message = Masker.MaskText(e.Message);
-        var target = Masker.MaskText(e.Target);
-        // Most events need no change: keep the record rather than copy it.
-        if (timestamp == e.Timestamp && thirdParty == e.ThirdParty && ReferenceEquals(url, e.Url) && ReferenceEquals(name, e.Name) &&
-            ReferenceEquals(message, e.Message) && ReferenceEquals(target, e.Target))
+        return new EventRecord
         {
-            return e;
-        }
-        return e with { Timestamp = timestamp, Url = url, Name = name, Message = message, Target = target, ThirdParty = thirdParty };
+            EventId = e.EventId,
+            Type = e.Type,
+            Timestamp = timestamp,
+            Name = e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name),
+            Url = masker.MaskUrl(e.Url),
+            Duration = e.Duration,
+            Status = e.Status,
+            Method = e.Method,
+            ThirdParty = thirdParty,
+            Value = e.Value,
+            Message = Masker.MaskText(e.Message),
+            Stack = e.Stack,
+            Source = e.Source,
+            Fingerprint = e.Fingerprint,
+            Target = Masker.MaskText(e.Target),
+            Frustration = e.Frustration,
+            ActionId = e.ActionId,
+            Props = e.Props,
+            Failed = e.Failed,
+        };
     }
 
-    /// <summary>E-mail, phone and loyalty traits of an identify are stored hashed, like the keys.</summary>
-    private string? HashTraits(string? props)
+    /// <summary>An identify event as stored: its key and its traits' keys hashed (e-mail, phone, loyalty), so are the traits in its props.</summary>
+    private EventRecord? Identify(IncomingEvent e, DateTimeOffset timestamp, out string? reason)
     {
-        if (props is null)
+        reason = null;
+        var claim = e.Identity!;
+        var key = IdentityKey(claim.Kind, claim.Value, claim.Hashed);
+        if (key is null)
         {
+            reason = "a hashed identity must be the 64 lower-case hex digits of a SHA-256";
             return null;
         }
-        var node = JsonNode.Parse(props)!.AsObject();
-        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        List<IdentityTrait>? traits = null;
+        var props = e.Props;
+        if (claim.Traits is { Count: > 0 } && props is not null)
         {
-            if (node[kind] is JsonValue v && v.TryGetValue<string>(out var raw) && raw.Length > 0)
+            var node = JsonNode.Parse(props)!.AsObject();
+            foreach (var (kind, raw) in claim.Traits)
             {
                 // A client that hashes on the device (the .NET SDK does) sends
                 // the SHA-256 itself: 64 hex digits, which no e-mail address,
                 // phone or card number is.
                 var prehashed = raw.Length == 64 && raw.All(char.IsAsciiHexDigitLower);
-                node[kind] = IdentityKey(kind, raw, prehashed);
+                if (IdentityKey(kind, raw, prehashed) is { } traitKey)
+                {
+                    (traits ??= []).Add(new IdentityTrait(kind, traitKey));
+                    node[kind] = traitKey;
+                }
+                else
+                {
+                    node.Remove(kind);
+                }
             }
+            props = node.ToJsonString();
         }
-        return node.ToJsonString();
+        return new EventRecord
+        {
+            EventId = e.EventId,
+            Type = EventType.Identify,
+            Timestamp = timestamp,
+            Props = props,
+            Identity = new Identity(claim.Kind, key, traits),
+        };
     }
 
     /// <summary>The host of an absolute URL, or null for a relative or unreadable one.</summary>

@@ -1,127 +1,166 @@
-using System.Net;
 using Microsoft.Extensions.Options;
-using Waymark.Core.Enrichment;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
-using Waymark.Core.Sessions;
+using Waymark.Server.Apps;
 using Waymark.Server.Journeys;
 using Waymark.Server.Store;
-using Waymark.Server.Apps;
+using Waymark.Server.Telemetry;
 
 namespace Waymark.Server.Ingest;
 
-/// <summary>What the transport knows about a request, beyond its body.</summary>
-public sealed record RequestFacts(
-    IPAddress? ClientIp,
-    string? UserAgent,
-    string? Origin,
-    ClientHints Hints,
-    string? HeaderKey = null);
-
-/// <summary>How a batch was taken.</summary>
-/// <param name="Accepted">Events that are durable in the store.</param>
-/// <param name="Duplicates">Of those, events the visitor's journey had already seen (a retry).</param>
-/// <param name="Rejected">Events that were refused, with the reason.</param>
-public sealed record IngestOutcome(int Accepted, int Duplicates, IReadOnlyList<EventError> Rejected);
-
-/// <summary>The batch is refused as a whole: wrong key, unknown app, origin not allowed.</summary>
-public sealed class IngestRefusedException(int status, string title, string detail) : Exception(detail)
-{
-    public int Status { get; } = status;
-    public string Title { get; } = title;
-}
-
 /// <summary>
-/// The one ingestion pipeline, whatever the transport: authenticate, enrich,
-/// correct the clock, mask, hand to the visitor's grain, wait for the commit.
+/// The one ingestion pipeline, whatever the transport: authenticate each
+/// batch's app, enrich, correct the clock, validate, mask, hand each batch to
+/// its visitor's journey and wait for the commit. Every outcome is an
+/// <see cref="IngestOutcome"/>, which <see cref="IngestAnswers"/> turns into
+/// the same HTTP answer for beacons, server events and OTLP.
 /// </summary>
-public sealed class IngestService(
+public sealed partial class IngestService(
     AppRegistry apps,
     Enricher enricher,
-    IEventStore store,
+    IEventLog log,
     IGrainFactory grains,
     IOptions<CollectOptions> options,
     IOptions<StoreOptions> storeOptions,
+    WaymarkMetrics metrics,
     TimeProvider clock)
 {
     private readonly BeaconLimits _limits = options.Value.Limits;
 
     public BeaconParser Parser { get; } = new(options.Value.Limits);
 
-    /// <summary>
-    /// Takes a parsed beacon from a client, or (<paramref name="serverSide"/>)
-    /// a batch of server-side events authenticated with the app's secret server
-    /// key, which may name its customer instead of a visitor.
-    /// </summary>
-    public Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, CancellationToken cancellationToken) =>
-        IngestAsync(beacon, facts, serverSide: false, cancellationToken);
-
-    /// <inheritdoc cref="IngestAsync(ParsedBeacon, RequestFacts, CancellationToken)"/>
-    public async Task<IngestOutcome> IngestAsync(ParsedBeacon beacon, RequestFacts facts, bool serverSide, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> IngestAsync(IngestRequest request, CancellationToken cancellationToken)
     {
-        var h = beacon.Header;
-        var app = apps.Find(h.App);
-        if (app is null || !AppRegistry.KeyMatches(app, facts.HeaderKey ?? h.Key, serverKeyOnly: serverSide))
+        using var activity = WaymarkMetrics.Activities.StartActivity("ingest " + request.Transport);
+        var transport = TransportName(request.Transport);
+        var received = clock.GetUtcNow();
+        var rejected = new List<EventError>(request.Rejected);
+        // Every batch is authenticated and checked before any is dispatched: a refusal keeps nothing.
+        var batches = new List<JourneyBatch>(Math.Min(request.Batches.Count, 1024));
+        foreach (var b in request.Batches)
         {
-            throw new IngestRefusedException(401, "Unknown app or wrong key", serverSide
-                ? "The app id is not configured here, or the key is not its server key. Server-side events need the app's secret ServerKey, never the public ingest key."
-                : "The app id is not configured here, or the key is not its ingest key. Check the app id and key in the agent's or SDK's configuration.");
+            var (batch, refusal) = Prepare(request, b, received, rejected);
+            if (refusal is not null)
+            {
+                metrics.Refused(transport, refusal.RefusedStatus);
+                return refusal;
+            }
+            if (batch is not null)
+            {
+                batches.Add(batch);
+            }
         }
-        var events = beacon.Events;
+        metrics.Rejected(transport, rejected.Count);
+        var events = batches.Sum(b => b.Events.Length);
+        if (events == 0)
+        {
+            return new IngestOutcome { Status = IngestStatus.Accepted, Rejected = rejected };
+        }
+        var retryAfter = TimeSpan.FromSeconds(storeOptions.Value.RetryAfterSeconds);
+        if (!log.HasRoomFor(events))
+        {
+            return Busy(transport, retryAfter, "store", "The store is behind. Nothing of this request was kept: send it again after Retry-After seconds.");
+        }
+        JourneyResult[] results;
+        try
+        {
+            results = await Task.WhenAll(batches.Select(b =>
+                grains.GetGrain<IVisitorGrain>(VisitorGrain.Key(b.Context.App, b.Context.Visitor)).ApplyAsync(b).WaitAsync(cancellationToken)));
+        }
+        catch (TimeoutException)
+        {
+            // The visitor's journey did not answer in time (a store that stalls, a machine
+            // that is overloaded): the client sends again; what was taken counts once.
+            return Busy(transport, TimeSpan.FromSeconds(2), "timeout", "The server could not process this request in time. Send it again after Retry-After seconds; it is stored once.");
+        }
+        catch (Exception ex) when (ex is StoreOverloadedException or StoreUnavailableException)
+        {
+            return Busy(transport, retryAfter, "store", "The store could not take this request now. Send it again after Retry-After seconds; what was taken is stored once.");
+        }
+        var accepted = results.Sum(r => r.Accepted);
+        var duplicates = results.Sum(r => r.Duplicates);
+        metrics.Accepted(transport, accepted, duplicates);
+        return new IngestOutcome { Status = IngestStatus.Accepted, Accepted = accepted, Duplicates = duplicates, Rejected = rejected };
+    }
+
+    private IngestOutcome Busy(string transport, TimeSpan retryAfter, string reason, string detail)
+    {
+        metrics.Busy(transport, reason);
+        return IngestOutcome.BusyFor(retryAfter, reason, detail);
+    }
+
+    /// <summary>
+    /// Authenticates one batch and turns its events into accepted ones: null
+    /// batch when none is left; a refusal when the batch cannot be taken at all.
+    /// </summary>
+    private (JourneyBatch? Batch, IngestOutcome? Refusal) Prepare(IngestRequest request, IncomingBatch b, DateTimeOffset received, List<EventError> rejected)
+    {
+        var h = b.Header;
+        var serverSide = request.Transport == Transport.ServerEvents;
+        var app = apps.Find(h.App);
+        if (request.Transport != Transport.Internal && (app is null || !AppRegistry.KeyMatches(app, request.Key ?? h.Key, serverKeyOnly: serverSide)))
+        {
+            return (null, IngestOutcome.Refuse(401, "Unknown app or wrong key", request.Transport switch
+            {
+                Transport.ServerEvents => "The app id is not configured here, or the key is not its server key. Server-side events need the app's secret ServerKey, never the public ingest key.",
+                Transport.Otlp => $"The app '{Cut(h.App)}' is not configured here, or the key is not its ingest key. Check X-Waymark-App (or the resource attribute waymark.app) and X-Waymark-Key in the exporter's configuration.",
+                _ => "The app id is not configured here, or the key is not its ingest key. Check the app id and key in the agent's or SDK's configuration.",
+            }));
+        }
+        if (app is null)
+        {
+            return (null, IngestOutcome.Refuse(400, "Unknown app", $"No app '{Cut(h.App)}' is configured."));
+        }
+        var events = b.Events;
         if (h.Customer is { } customer)
         {
-            if (!serverSide)
+            if (!serverSide && request.Transport != Transport.Internal)
             {
-                throw new IngestRefusedException(400, "Customer only for server-side events",
-                    "A beacon names its visitor; 'customer' is for server-side events (POST /v1/events with the server key). Use an identify event instead.");
+                return (null, IngestOutcome.Refuse(400, "Customer only for server-side events",
+                    "A beacon names its visitor; 'customer' is for server-side events (POST /v1/events with the server key). Use an identify event instead."));
             }
-            var key = enricher.IdentityKey(customer.IdType, customer.Value, customer.Hashed)
-                ?? throw new IngestRefusedException(400, "Invalid customer", "customer.value: a hashed identity must be the 64 lower-case hex digits of a SHA-256.");
+            if (enricher.IdentityKey(customer.IdType, customer.Value, customer.Hashed) is not { } key)
+            {
+                return (null, IngestOutcome.Refuse(400, "Invalid customer", "customer.value: a hashed identity must be the 64 lower-case hex digits of a SHA-256."));
+            }
             // The customer's own line (a phone number, an e-mail address) is
             // the visitor of server-side channels; an identify links it.
             var visitor = h.Visitor.Length > 0 ? h.Visitor : customer.IdType + "-" + key[..Math.Min(24, key.Length)];
             h.Visitor = visitor;
-            events = [new EventRecord
+            events = [new IncomingEvent
             {
                 EventId = "customer-" + customer.IdType + "-" + key[..Math.Min(24, key.Length)],
                 Type = EventType.Identify,
-                Timestamp = events.Count > 0 ? events.Min(e => e.Timestamp) : clock.GetUtcNow(),
-                Name = customer.IdType,
-                UserTag = customer.Value,
-                Method = customer.Hashed ? "hashed" : null,
+                Timestamp = events.Count > 0 ? events.Min(e => e.Timestamp) : received,
+                Identity = new IdentityClaim(customer.IdType, customer.Value, customer.Hashed),
             }, .. events];
         }
-        if (facts.Origin is { Length: > 0 } origin && !AppRegistry.OriginAllowed(app, origin))
+        var facts = b.Facts ?? request.Facts;
+        if (request.Transport != Transport.Internal && facts.Origin is { Length: > 0 } origin && !AppRegistry.OriginAllowed(app, origin))
         {
-            throw new IngestRefusedException(403, "Origin not allowed",
-                $"Pages of {origin} may not send beacons for app '{app.Id}'. Add the origin to the app's AllowedOrigins.");
+            return (null, IngestOutcome.Refuse(403, "Origin not allowed",
+                $"Pages of {Cut(origin)} may not send data for app '{app.Id}'. Add the origin to the app's AllowedOrigins."));
         }
-        var received = clock.GetUtcNow();
-        var context = enricher.Context(h, facts, received);
-        return await IngestAsync(app, context, h.SentAt, events, beacon.Rejected, Enricher.Host(facts.Origin), cancellationToken);
+        rejected.AddRange(b.Rejected);
+        var context = b.Context ?? enricher.Context(h, facts, received);
+        var accepted = Accept(app, context, h.SentAt, events, b.PageHost ?? Enricher.Host(facts.Origin), rejected, out var earliest);
+        if (accepted.Length == 0)
+        {
+            return (null, null);
+        }
+        // A stored copy of any of these events was received at most
+        // MaxEventFuture (plus the clock-skew correction) before its timestamp.
+        return (new JourneyBatch(context, accepted, earliest - _limits.MaxEventFuture - TimeSpan.FromMinutes(5)), null);
     }
 
-    /// <summary>
-    /// Takes events whose batch context is already known (server-side channels,
-    /// the demo loader). <paramref name="sentAt"/> is the client's clock when it
-    /// sent the batch, for skew correction; null when the clock is trusted.
-    /// </summary>
-    public Task<IngestOutcome> IngestAsync(
-        AppOptions app, BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<EventRecord> events,
-        IReadOnlyList<EventError> rejectedBefore, CancellationToken cancellationToken) =>
-        IngestAsync(app, context, sentAt, events, rejectedBefore, pageHost: null, cancellationToken);
-
-    /// <param name="pageHost">
-    /// The host of the page that sent the batch (from its Origin), for deciding
-    /// which requests are third-party when the batch holds no page view.
-    /// </param>
-    public async Task<IngestOutcome> IngestAsync(
-        AppOptions app, BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<EventRecord> events,
-        IReadOnlyList<EventError> rejectedBefore, string? pageHost, CancellationToken cancellationToken)
+    /// <summary>Corrects each event's time for the client's clock, checks its age, masks it: the stored events.</summary>
+    private EventRecord[] Accept(
+        AppOptions app, Waymark.Core.Events.BatchContext context, DateTimeOffset? sentAt, IReadOnlyList<IncomingEvent> events,
+        string? pageHost, List<EventError> rejected, out DateTimeOffset earliest)
     {
-        var rejected = new List<EventError>(rejectedBefore);
         var skew = ClockSkew(sentAt, context.Received);
         var kept = new List<EventRecord>(Math.Min(events.Count, _limits.MaxEvents));
+        earliest = DateTimeOffset.MaxValue;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -140,26 +179,17 @@ public sealed class IngestService(
             {
                 pageHost = Enricher.Host(e.Url) ?? pageHost;
             }
-            if (enricher.Mask(app, e, ts, pageHost, out var reason) is { } masked)
+            if (enricher.Accept(app, e, ts, pageHost, out var reason) is { } stored)
             {
-                kept.Add(masked);
+                kept.Add(stored);
+                earliest = ts < earliest ? ts : earliest;
             }
             else
             {
                 rejected.Add(new EventError(i, e.EventId, $"events[{i}].user", reason!));
             }
         }
-        if (kept.Count == 0)
-        {
-            return new IngestOutcome(0, 0, rejected);
-        }
-        if (!store.HasRoomFor(kept.Count))
-        {
-            throw new StoreOverloadedException(TimeSpan.FromSeconds(storeOptions.Value.RetryAfterSeconds));
-        }
-        var grain = grains.GetGrain<IVisitorGrain>(VisitorGrain.Key(context.App, context.Visitor));
-        var update = await grain.ApplyAsync(context, [.. kept]).WaitAsync(cancellationToken);
-        return new IngestOutcome(kept.Count, update.Duplicates.Count(d => d), rejected);
+        return [.. kept];
     }
 
     /// <summary>
@@ -175,4 +205,14 @@ public sealed class IngestService(
         var skew = received - sent;
         return skew.Duration() < _limits.SkewTolerance ? TimeSpan.Zero : skew;
     }
+
+    public static string TransportName(Transport t) => t switch
+    {
+        Transport.Beacon => "beacon",
+        Transport.ServerEvents => "server",
+        Transport.Otlp => "otlp",
+        _ => "internal",
+    };
+
+    private static string Cut(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }

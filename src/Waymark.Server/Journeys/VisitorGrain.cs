@@ -1,41 +1,40 @@
 using Microsoft.Extensions.Options;
-using Waymark.Core.Events;
-using Waymark.Server.Collect;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
-using Waymark.Server.Store;
 using Waymark.Server.Apps;
-using Waymark.Server.Ingest;
+using Waymark.Server.Store;
+using Waymark.Server.Telemetry;
 
 namespace Waymark.Server.Journeys;
 
-/// <summary>The live journey of one visitor of one app. Key: <see cref="VisitorGrain.Key"/>.</summary>
-public interface IVisitorGrain : IGrainWithStringKey
-{
-    /// <summary>
-    /// Applies a batch to the journey and returns once its events and the
-    /// updated sessions are committed to the store.
-    /// </summary>
-    Task<JourneyUpdate> ApplyAsync(BatchContext context, EventRecord[] events);
-}
-
 /// <summary>
-/// One owner per visitor: sessionizes, identifies and summarises its batches
-/// in order, and writes them. Its state is derived: on activation it is
-/// restored from the store's facts. Later issues add journey stages and
-/// real-time rules here.
+/// One owner per visitor: its <see cref="VisitorJourney"/> sessionizes,
+/// identifies and summarises the batches in order and writes the facts; a
+/// grain timer fires the journey's deadlines (a session's inactivity end, a
+/// logic's deadline) even when nothing else arrives. The state is derived: on
+/// activation it is replayed from the store's facts, and the store keeps each
+/// visitor's next deadline so the sweep wakes a visitor whose grain is gone.
 /// </summary>
 public sealed partial class VisitorGrain(
-    IEventStore store,
+    IEventLog log,
     IOptions<SessionRules> rules,
-    IOptions<CollectOptions> collect,
     ApdexThresholdsProvider apdex,
+    IEnumerable<IJourneyLogic> logic,
+    IChangeFeed feed,
+    WaymarkMetrics metrics,
     TimeProvider clock,
     ILogger<VisitorGrain> logger) : Grain, IVisitorGrain
 {
     /// <summary>On activation, the ids of the visitor's events received this long before are loaded: retries come soon.</summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(30);
 
+    /// <summary>A deadline is never armed sooner than this after the last one fired (a logic that asks for the past again).</summary>
+    private static readonly TimeSpan MinTimerDelay = TimeSpan.FromSeconds(1);
+
+    private readonly IJourneyLogic[] _logic = [.. logic];
     private VisitorJourney? _journey;
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _armedFor;
 
     // A stored event received before this may be unknown to the journey
     // (stored before the grain activated, or forgotten since); everything
@@ -44,8 +43,17 @@ public sealed partial class VisitorGrain(
 
     public static string Key(string app, string visitor) => app + "/" + visitor;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        metrics.Activated();
         _journey = await RestoreAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Deactivated();
+        return Task.CompletedTask;
+    }
 
     private async Task<VisitorJourney> RestoreAsync(CancellationToken cancellationToken)
     {
@@ -53,84 +61,142 @@ public sealed partial class VisitorGrain(
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         var app = key[..slash];
         var visitor = key[(slash + 1)..];
-        var journey = new VisitorJourney(rules.Value, apdex.For(app));
-        _unknownBefore = DateTimeOffset.MinValue;
-        if (store.MayKnowVisitor(app, visitor))
+        var journey = new VisitorJourney(app, visitor, rules.Value, apdex.For(app), _logic);
+        var now = clock.GetUtcNow();
+        journey.Replay(await log.LoadLatestSessionsAsync(app, visitor, cancellationToken));
+        // Every write of an earlier activation was committed before this one
+        // began, so its events were received before now.
+        var from = now - RecentWindow;
+        foreach (var e in await log.FindEventIdsAsync(app, visitor, null, from, now, cancellationToken))
         {
-            var now = clock.GetUtcNow();
-            foreach (var s in await store.LoadLatestSessionsAsync(app, visitor, cancellationToken))
-            {
-                journey.Restore(s.Summary, s.Events);
-            }
-            // Every write of an earlier activation was committed before this
-            // one began, so its events were received before now.
-            var from = now - RecentWindow;
-            foreach (var e in await store.FindStoredEventsAsync(app, visitor, null, from, now, cancellationToken))
-            {
-                journey.Know(e.EventId, e.Session, e.Received);
-            }
-            _unknownBefore = from;
+            journey.Know(e.EventId, e.Received);
         }
+        _unknownBefore = from;
+        Arm(journey.NextDeadline);
         return journey;
+    }
+
+    public async Task<JourneyResult> ApplyAsync(JourneyBatch batch)
+    {
+        var journey = _journey ??= await RestoreAsync(CancellationToken.None);
+        var stored = await FindRetriesAsync(journey, batch);
+        var write = journey.Apply(batch.Context, batch.Events, stored);
+        await CommitAsync(journey, write);
+        return new JourneyResult(batch.Events.Length, write.Duplicates);
+    }
+
+    public async Task WakeAsync()
+    {
+        var journey = _journey ??= await RestoreAsync(CancellationToken.None);
+        await AdvanceAsync(journey, force: true);
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        _armedFor = null;
+        if (_journey is { } journey)
+        {
+            await AdvanceAsync(journey, force: false);
+        }
+    }
+
+    /// <summary>
+    /// Fires what is due. A wake from the sweep also stores the real next
+    /// deadline when nothing was due (the stored one may be stale).
+    /// </summary>
+    private async Task AdvanceAsync(VisitorJourney journey, bool force)
+    {
+        var write = journey.Advance(clock.GetUtcNow());
+        if (write.HasFacts || force)
+        {
+            await CommitAsync(journey, write);
+        }
+        else
+        {
+            Arm(write.Deadline);
+        }
+    }
+
+    private async Task CommitAsync(VisitorJourney journey, JourneyWrite write)
+    {
+        try
+        {
+            // Waiting here keeps this visitor's appends in order: the store
+            // never sees an older summary of a session after a newer one.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await log.AppendAsync(new JourneyAppend(journey.App, journey.Visitor, write.Facts, write.Sessions, write.Deadline), CancellationToken.None);
+            metrics.CommitTook(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception ex)
+        {
+            // The journey applied facts the store does not hold: drop the live
+            // state so that the next call replays it from the facts.
+            LogWriteFailed(logger, this.GetPrimaryKeyString(), ex);
+            _journey = null;
+            throw;
+        }
+        metrics.Committed(write);
+        feed.Publish(write);
+        Arm(write.Deadline);
+        if (journey.IsIdle)
+        {
+            // Nothing open, nothing to wait for: the next batch replays what it needs.
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Arms the grain timer for the journey's next deadline (it does not keep the grain alive: the sweep covers a grain that goes).</summary>
+    private void Arm(DateTimeOffset? deadline)
+    {
+        if (deadline == _armedFor)
+        {
+            return;
+        }
+        _timer?.Dispose();
+        _timer = null;
+        _armedFor = deadline;
+        if (deadline is not { } due)
+        {
+            return;
+        }
+        var delay = due - clock.GetUtcNow();
+        _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
+        {
+            DueTime = delay < MinTimerDelay ? MinTimerDelay : delay,
+            Period = Timeout.InfiniteTimeSpan,
+            KeepAlive = false,
+        });
     }
 
     /// <summary>
     /// The events of a batch that the store may hold though the journey does
-    /// not know them, looked up there: event id → session. A stored copy was
-    /// received at most MaxEventFuture (plus a margin for the clock-skew
-    /// correction) before its timestamp, which bounds the search.
+    /// not know them, looked up there (bounded by receive time).
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>?> FindRetriesAsync(VisitorJourney journey, BatchContext context, EventRecord[] events)
+    private async Task<IReadOnlySet<string>?> FindRetriesAsync(VisitorJourney journey, JourneyBatch batch)
     {
         var before = journey.ForgottenUpTo == DateTimeOffset.MinValue || journey.ForgottenUpTo < _unknownBefore
             ? _unknownBefore
             : journey.ForgottenUpTo.AddTicks(1);
-        if (before == DateTimeOffset.MinValue)
+        if (before == DateTimeOffset.MinValue || batch.RetryLookupFrom >= before)
         {
             return null;
         }
-        var margin = collect.Value.Limits.MaxEventFuture + TimeSpan.FromMinutes(5);
         List<string>? unknown = null;
-        var from = DateTimeOffset.MaxValue;
-        foreach (var e in events)
+        foreach (var e in batch.Events)
         {
-            if (!journey.Knows(e.EventId) && e.Timestamp - margin < before)
+            if (!journey.Knows(e.EventId))
             {
                 (unknown ??= []).Add(e.EventId);
-                from = e.Timestamp - margin < from ? e.Timestamp - margin : from;
             }
         }
         if (unknown is null)
         {
             return null;
         }
-        var found = await store.FindStoredEventsAsync(context.App, context.Visitor, unknown, from, before, CancellationToken.None);
-        return found.Count == 0 ? null : found.ToDictionary(f => f.EventId, f => f.Session, StringComparer.Ordinal);
+        var found = await log.FindEventIdsAsync(batch.Context.App, batch.Context.Visitor, unknown, batch.RetryLookupFrom, before, CancellationToken.None);
+        return found.Count == 0 ? null : found.Select(f => f.EventId).ToHashSet(StringComparer.Ordinal);
     }
 
-    public async Task<JourneyUpdate> ApplyAsync(BatchContext context, EventRecord[] events)
-    {
-        _journey ??= await RestoreAsync(CancellationToken.None);
-        var stored = await FindRetriesAsync(_journey, context, events);
-        var update = _journey.Apply(context, events, stored);
-        var withTag = update.UserTag is null || context.UserTag == update.UserTag ? context : context with { UserTag = update.UserTag };
-        try
-        {
-            // Waiting here keeps this visitor's writes in order: the store
-            // never sees an older summary of a session after a newer one.
-            await store.WriteAsync(new WriteBatch(withTag, events, update.SessionIds, update.Sessions, update.Duplicates), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            // The journey applied events the store does not hold: drop the live
-            // state so that the next batch restores it from the facts.
-            LogWriteFailed(logger, this.GetPrimaryKeyString(), ex);
-            _journey = null;
-            throw;
-        }
-        return update;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Write for visitor {Visitor} failed; its live state will be restored from the store")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write for visitor {Visitor} failed; its live state will be replayed from the store")]
     private static partial void LogWriteFailed(ILogger logger, string visitor, Exception ex);
 }

@@ -35,7 +35,7 @@ public static class CustomerEndpoints
     }
 
     private static async Task<IResult> GetCustomerAsync(
-        HttpContext http, ICustomerQueries customers, Enricher enricher, TimeProvider clock, IOptions<SessionRules> rules, CancellationToken cancellationToken)
+        HttpContext http, IIdentityLinks customers, Enricher enricher, CancellationToken cancellationToken)
     {
         var q = http.Request.Query;
         var app = q["app"].ToString();
@@ -60,16 +60,15 @@ public static class CustomerEndpoints
         {
             return Problems.Create(StatusCodes.Status404NotFound, "No such customer", $"No visitor of app '{app}' was ever linked to that {kind}.");
         }
-        var activeSince = clock.GetUtcNow() - rules.Value.Inactivity;
         return TypedResults.Ok(new CustomerDto(
             journey.Id, app,
             [.. journey.Sessions.Select(s => s.Channel).Distinct()],
             [.. journey.Links.Select(LinkDto.From)],
-            [.. journey.Sessions.Select(s => SessionDto.From(s, activeSince))]));
+            [.. journey.Sessions.Select(s => SessionDto.From(s))]));
     }
 
     private static async Task<IResult> UndoLinkAsync(
-        string id, string? app, UndoRequest? body, ICustomerQueries customers, TimeProvider clock, CancellationToken cancellationToken)
+        string id, string? app, UndoRequest? body, IIdentityLinks customers, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(app))
         {

@@ -27,13 +27,12 @@ public static class QueryEndpoints
     }
 
     private static async Task<IResult> ListSessionsAsync(
-        HttpContext http, ISessionQueries queries, TimeProvider clock, IOptions<SessionRules> rules, CancellationToken cancellationToken)
+        HttpContext http, ISessionReadModel queries, CancellationToken cancellationToken)
     {
         var q = http.Request.Query;
         var errors = new List<string>();
-        var now = clock.GetUtcNow();
-        var activeSince = now - rules.Value.Inactivity;
-        var filter = new SessionFilter
+
+        var filter = new SessionQuery
         {
             App = Text(q, "app"),
             From = Time(q, "from", errors),
@@ -46,7 +45,7 @@ public static class QueryEndpoints
             HasErrors = Bool(q, "hasErrors", errors),
             Converted = Bool(q, "converted", errors),
             Experience = ExperienceOf(q, errors),
-            ActiveSince = Bool(q, "active", errors) == true ? activeSince : null,
+            Active = Bool(q, "active", errors),
             Limit = Int(q, "limit", 100, 1, 1000, errors),
             Offset = Int(q, "offset", 0, 0, 1_000_000, errors),
         };
@@ -54,29 +53,27 @@ public static class QueryEndpoints
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid query", string.Join("; ", errors));
         }
-        var (sessions, total) = await queries.QuerySessionsAsync(filter, cancellationToken);
-        return TypedResults.Ok(new SessionListDto(total, filter.Offset, filter.Limit, sessions.Select(s => SessionDto.From(s, activeSince)).ToList()));
+        var (sessions, total) = await queries.QueryAsync(filter, cancellationToken);
+        return TypedResults.Ok(new SessionListDto(total, filter.Offset, filter.Limit, sessions.Select(s => SessionDto.From(s)).ToList()));
     }
 
     private static async Task<IResult> GetSessionAsync(
-        string id, string? app, ISessionQueries queries, TimeProvider clock, IOptions<SessionRules> rules, CancellationToken cancellationToken)
+        string id, string? app, ISessionReadModel queries, CancellationToken cancellationToken)
     {
-        var session = await queries.GetSessionAsync(app, id, cancellationToken);
+        var session = await queries.GetAsync(app, id, cancellationToken);
         if (session is null)
         {
             return Problems.Create(StatusCodes.Status404NotFound, "No such session", $"No session '{id}'" + (app is null ? "." : $" in app '{app}'."));
         }
         var events = await queries.GetTimelineAsync(session, cancellationToken);
-        var activeSince = clock.GetUtcNow() - rules.Value.Inactivity;
-        return TypedResults.Ok(new TimelineDto(SessionDto.From(session, activeSince), events.Select(EventDto.From).ToList()));
+        return TypedResults.Ok(new TimelineDto(SessionDto.From(session), events.Select(EventDto.From).ToList()));
     }
 
     private static async Task<IResult> ListUserSessionsAsync(
-        string tag, string? app, ISessionQueries queries, TimeProvider clock, IOptions<SessionRules> rules, CancellationToken cancellationToken)
+        string tag, string? app, ISessionReadModel queries, CancellationToken cancellationToken)
     {
-        var activeSince = clock.GetUtcNow() - rules.Value.Inactivity;
-        var (sessions, total) = await queries.QuerySessionsAsync(new SessionFilter { App = app, UserTag = tag, Limit = 1000 }, cancellationToken);
-        return TypedResults.Ok(new SessionListDto(total, 0, 1000, sessions.Select(s => SessionDto.From(s, activeSince)).ToList()));
+        var (sessions, total) = await queries.QueryAsync(new SessionQuery { App = app, UserTag = tag, Limit = 1000 }, cancellationToken);
+        return TypedResults.Ok(new SessionListDto(total, 0, 1000, sessions.Select(s => SessionDto.From(s)).ToList()));
     }
 
     private static string? Text(IQueryCollection q, string name) =>

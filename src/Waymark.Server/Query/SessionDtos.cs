@@ -17,13 +17,13 @@ public sealed record SessionDto(
     string Experience, double? Apdex, string? ApdexBand, bool Ended, string? EndReason, bool Active,
     DeviceDto Device, LocationDto Location, string? Locale, string? Touchpoint)
 {
-    public static SessionDto From(SessionSummary s, DateTimeOffset activeSince) => new(
+    public static SessionDto From(SessionSummary s) => new(
         s.SessionId, s.App, s.Visitor, s.Channel, s.UserTag,
         s.Start, s.End, (long)s.Duration.TotalMilliseconds,
         s.Events, s.Pages, s.Actions, s.Errors, s.Crashes, s.Requests, s.FailedRequests, s.RageClicks,
         s.Converted, s.ConversionValue, s.Bounce, s.EntryPage, s.ExitPage,
         ExperienceScore.Name(s.Experience), s.ApdexScore, s.ApdexScore is { } a ? Core.Sessions.Apdex.Band(a) : null,
-        s.Ended, s.EndReason, !s.Ended && s.LastReceived >= activeSince,
+        s.Ended, s.EndReason, !s.Ended,
         new DeviceDto(s.DeviceClass, s.Browser, s.Os, s.AppVersion), new LocationDto(s.Country, s.City), s.Locale, s.Touchpoint);
 }
 
@@ -36,9 +36,11 @@ public sealed record EventDto(
     public static EventDto From(StoredEvent s)
     {
         var e = s.Event;
-        return new(e.EventId, EventTypes.Name(e.Type), e.Timestamp, s.Context.Received, e.Name, e.Url, e.Duration,
+        // An identify event shows the kind of key as its name (none for a login) and the stored key as its user.
+        var name = e.Identity is { } id ? (id.IsUser ? null : id.Kind) : e.Name;
+        return new(e.EventId, EventTypes.Name(e.Type), e.Timestamp, s.Context.Received, name, e.Url, e.Duration,
             e.Status, e.Method, e.ThirdParty, e.Value, e.Message, e.Stack, e.Source,
-            e.Fingerprint, e.Target, e.Frustration?.Split(','), e.ActionId, e.Props, e.Failed, e.UserTag);
+            e.Fingerprint, e.Target, e.Frustration?.Split(','), e.ActionId, e.Props, e.Failed, e.Identity?.Key);
     }
 }
 

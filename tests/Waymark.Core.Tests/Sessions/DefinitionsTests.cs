@@ -1,4 +1,5 @@
 using Waymark.Core.Events;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 
 namespace Waymark.Core.Tests.Sessions;
@@ -50,7 +51,7 @@ public sealed class DefinitionsTests
     [Fact]
     public void Journey_RetriedEvent_IsFlaggedAndNotCountedTwice()
     {
-        var journey = new VisitorJourney(new SessionRules(), new ApdexThresholds());
+        var journey = new VisitorJourney("a", "v", new SessionRules(), new ApdexThresholds());
         var t0 = DateTimeOffset.UnixEpoch.AddDays(20000);
         var ctx = Context("s1", t0);
         EventRecord[] batch = [View("a", t0), Error("b", t0.AddSeconds(1))];
@@ -58,8 +59,9 @@ public sealed class DefinitionsTests
         journey.Apply(ctx, batch);
         var again = journey.Apply(ctx, batch);
 
-        Assert.All(again.Duplicates, Assert.True);
+        Assert.Equal(2, again.Duplicates);
         Assert.Empty(again.Sessions);
+        Assert.Empty(again.Facts);
         var third = journey.Apply(ctx, [View("c", t0.AddSeconds(2))]);
         Assert.Equal(1, third.Sessions.Single().Errors);
         Assert.Equal(3, third.Sessions.Single().Events);
@@ -68,21 +70,23 @@ public sealed class DefinitionsTests
     [Fact]
     public void Journey_ThirtyMinutesIdleIsTheSameSession_AMinuteMoreIsNot()
     {
-        var journey = new VisitorJourney(new SessionRules(), new ApdexThresholds());
+        var journey = new VisitorJourney("a", "v", new SessionRules(), new ApdexThresholds());
         var t0 = DateTimeOffset.UnixEpoch.AddDays(20000);
         var ctx = Context("s1", t0);
         var a = journey.Apply(ctx, [View("a", t0), View("b", t0.AddMinutes(30))]);
         var b = journey.Apply(ctx, [View("c", t0.AddMinutes(61))]);
 
-        Assert.Equal(["s1", "s1"], a.SessionIds);
-        Assert.Equal(["s1-2"], b.SessionIds);
+        Assert.Equal(["s1", "s1", "s1"], a.Facts.Select(f => f.Session));
+        Assert.Equal(["session.start", "view", "view"], a.Facts.Select(f => EventTypes.Name(f.Event.Type)));
+        // The next event ends the first session (its session.end fact, with the reason) and begins the second.
+        Assert.Equal([("s1", "session.end"), ("s1-2", "session.start"), ("s1-2", "view")], b.Facts.Select(f => (f.Session, EventTypes.Name(f.Event.Type))));
         Assert.Equal("inactivity", b.Sessions.Single(s => s.SessionId == "s1").EndReason);
     }
 
     [Fact]
     public void Journey_BounceIsOneViewWithNoActionAfterIt()
     {
-        var journey = new VisitorJourney(new SessionRules(), new ApdexThresholds());
+        var journey = new VisitorJourney("a", "v", new SessionRules(), new ApdexThresholds());
         var t0 = DateTimeOffset.UnixEpoch.AddDays(20000);
         var bounced = journey.Apply(Context("s1", t0), [View("a", t0)]).Sessions.Single();
         var acted = journey.Apply(Context("s1", t0), [new EventRecord { EventId = "b", Type = EventType.Action, Timestamp = t0.AddSeconds(3) }]).Sessions.Single();

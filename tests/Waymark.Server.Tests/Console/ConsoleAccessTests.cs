@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Waymark.Server.Console.Data;
+using Waymark.Server.Store;
 using Waymark.Server.Tests.Infrastructure;
 using static Waymark.Server.Tests.Infrastructure.Beacons;
 
@@ -140,8 +141,8 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
         ], user: "anna"));
         Assert.True(ok.IsSuccessStatusCode);
         var id = (await _server.SessionsAsync("app=shop&user=anna")).GetProperty("sessions")[0].GetProperty("id").GetString()!;
-        var notes = _server.Application.Services.GetRequiredService<SessionNotes>();
-        await notes.AddAsync("shop", id, "olga", "CASE-4711", "Customer could not pick dates; called at 14:02.", CancellationToken.None);
+        var notes = _server.Application.Services.GetRequiredService<ISessionNotes>();
+        await notes.AddNoteAsync(new SessionNote("n-1", "shop", id, "olga", "CASE-4711", "Customer could not pick dates; called at 14:02.", DateTimeOffset.UtcNow), CancellationToken.None);
 
         using var response = await _server.Client.GetAsync($"/v1/sessions/{id}/export?app=shop");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Waymark.Core.Events;
+using Waymark.Core.Protocol;
 using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
@@ -45,7 +46,7 @@ internal static class DemoWire
         return buffer.ToArray();
     }
 
-    private static void WriteEvent(Utf8JsonWriter w, EventRecord e)
+    private static void WriteEvent(Utf8JsonWriter w, IncomingEvent e)
     {
         w.WriteStartObject();
         w.WriteString("id", e.EventId);
@@ -85,11 +86,11 @@ internal static class DemoWire
         {
             w.WriteBoolean("failed", true);
         }
-        Optional(w, "user", e.UserTag);
-        if (e.Type == EventType.Identify)
+        if (e.Identity is { } id)
         {
-            Optional(w, "idType", e.Name);
-            if (e.Method == "hashed")
+            Optional(w, "user", id.Value);
+            Optional(w, "idType", id.Kind);
+            if (id.Hashed)
             {
                 w.WriteBoolean("hashed", true);
             }

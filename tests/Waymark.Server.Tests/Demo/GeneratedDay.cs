@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
+using Waymark.Core.Protocol;
+using Waymark.Server.Apps;
+using Waymark.Server.Ingest;
 using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
@@ -14,13 +18,20 @@ internal static class GeneratedDay
     public static IReadOnlyList<DemoBatch> Batches => s_batches.Value;
 
     /// <summary>Every event with the context of the batch that carried it.</summary>
-    public static IEnumerable<(BatchContext Context, EventRecord Event)> Events =>
+    public static IEnumerable<(BatchContext Context, IncomingEvent Event)> Events =>
         Batches.SelectMany(b => b.Events.Select(e => (b.Context, e)));
 
     /// <summary>The day's sessions as the clients saw them (before the server's session rules).</summary>
     public static IReadOnlyList<ClientSession> Sessions => s_sessions.Value;
 
     public static IReadOnlyList<ClientSession> Channel(string channel) => [.. Sessions.Where(s => s.First.Channel == channel)];
+
+    private static readonly Enricher s_enricher = new(new GeoLocator(null),
+        new AppRegistry(Options.Create(new List<AppOptions> { new() { Id = "horizon", IngestKey = "k" } })), Options.Create(new IdentityOptions()));
+
+    /// <summary>A batch's events as the pipeline stores them (masked, identities hashed), for tests that drive a journey directly.</summary>
+    public static EventRecord[] Accepted(DemoBatch batch) =>
+        [.. batch.Events.Select(e => s_enricher.Accept(new AppOptions { Id = "horizon", IngestKey = "k" }, e, e.Timestamp, "www.horizon-travel.example", out _)!)];
 
     private static List<ClientSession> GroupSessions(IReadOnlyList<DemoBatch> batches)
     {
@@ -47,7 +58,7 @@ internal sealed class ClientSession(List<DemoBatch> batches)
 
     public BatchContext First => Batches[0].Context;
 
-    public IReadOnlyList<EventRecord> Events { get; } = [.. batches.SelectMany(b => b.Events).OrderBy(e => e.Timestamp)];
+    public IReadOnlyList<IncomingEvent> Events { get; } = [.. batches.SelectMany(b => b.Events).OrderBy(e => e.Timestamp)];
 
     public DateTimeOffset Start => Events[0].Timestamp;
 

@@ -78,7 +78,7 @@ public sealed class TravelDemoScenarioTests
         // the website's login linked to the user tag.
         var linked = couldNotBook.Count(call =>
         {
-            var phone = call.Events.FirstOrDefault(e => e.Type == EventType.Identify && e.Name == IdentityKeys.Phone)?.UserTag;
+            var phone = call.Events.FirstOrDefault(e => e.Type == EventType.Identify && e.Identity?.Kind == IdentityKeys.Phone)?.Identity?.Value;
             return victimsByTag.Any(v => IdentityKeys.Sha256Hex(IdentityKeys.Phone, DemoCustomers.Phone(v.Tag!)) == phone &&
                                          call.Start - v.End > TimeSpan.Zero && call.Start - v.End <= TimeSpan.FromHours(1));
         });
@@ -180,13 +180,13 @@ public sealed class TravelDemoScenarioTests
     public void Identify_BatchesAfterItCarryTheUserTag()
     {
         // Logins (a user tag); loyalty cards and phone numbers are other keys.
-        var identified = GeneratedDay.Sessions.Where(s => s.Events.Any(e => e.Type == EventType.Identify && e.Name is null)).ToList();
+        var identified = GeneratedDay.Sessions.Where(s => s.Events.Any(e => e.Type == EventType.Identify && e.Identity?.Kind == IdentityKeys.User)).ToList();
 
         Assert.InRange(identified.Count(s => s.First.Channel == "web"), 50, 1_000);
         Assert.All(identified, s =>
         {
-            var at = s.Batches.Select((b, i) => (b, i)).First(x => x.b.Events.Any(e => e.Type == EventType.Identify && e.Name is null));
-            var tag = at.b.Events.First(e => e.Type == EventType.Identify && e.Name is null).UserTag!;
+            var at = s.Batches.Select((b, i) => (b, i)).First(x => x.b.Events.Any(e => e.Type == EventType.Identify && e.Identity?.Kind == IdentityKeys.User));
+            var tag = at.b.Events.First(e => e.Type == EventType.Identify && e.Identity?.Kind == IdentityKeys.User).Identity!.Value;
             Assert.Matches("^cust-[0-9]{6}$", tag);
             Assert.All(s.Batches.Skip(at.i + 1), b => Assert.Equal(tag, b.Context.UserTag));
         });

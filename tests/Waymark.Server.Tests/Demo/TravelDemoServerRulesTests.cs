@@ -1,4 +1,5 @@
 using Waymark.Core.Protocol;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 using Waymark.Demo;
 
@@ -65,10 +66,10 @@ public sealed class TravelDemoServerRulesTests
             var key = batch.Context.App + "/" + batch.Context.Visitor;
             if (!journeys.TryGetValue(key, out var journey))
             {
-                journeys[key] = journey = new VisitorJourney(rules, apdex);
+                journeys[key] = journey = new VisitorJourney(batch.Context.App, batch.Context.Visitor, rules, apdex);
             }
-            var update = journey.Apply(batch.Context, batch.Events);
-            Assert.DoesNotContain(true, update.Duplicates);
+            var update = journey.Apply(batch.Context, GeneratedDay.Accepted(batch));
+            Assert.Equal(0, update.Duplicates);
             foreach (var s in update.Sessions)
             {
                 sessions[s.SessionId] = s;

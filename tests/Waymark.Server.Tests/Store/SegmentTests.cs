@@ -48,8 +48,10 @@ public sealed class SegmentTests
             {
                 Assert.True(Count(db, $"SELECT count(*) FROM {segment}.main.events") > 0, segment + " holds no events");
             }
-            Assert.Equal(Beacons * PerBeacon, Count(db, "SELECT count(*) FROM events"));
-            Assert.Equal(Beacons * PerBeacon, Count(db, "SELECT count(DISTINCT seq) FROM events"));
+            // The client's events, and beside them each session's session.start fact (system facts are types 10 and up).
+            Assert.Equal(Beacons * PerBeacon, Count(db, "SELECT count(*) FROM events WHERE type < 10"));
+            Assert.Equal(4, Count(db, "SELECT count(*) FROM events WHERE type = 10"));
+            Assert.Equal(Count(db, "SELECT count(*) FROM events"), Count(db, "SELECT count(DISTINCT seq) FROM events"));
         }
         await using (var server = await WaymarkServer.StartAsync(settings, folder))
         {
@@ -68,9 +70,9 @@ public sealed class SegmentTests
         await using var server = await WaymarkServer.StartAsync();
         var first = Batch("v-forget", "s-forget", Enumerable.Range(0, 20).Select(i => (object)Custom("f" + i, _t0.AddMilliseconds(i))));
         Assert.Equal(0, (await Answer(await server.PostAsync(first))).GetProperty("duplicates").GetInt32());
-        // More events than a journey remembers (VisitorJourney.RememberedIds):
+        // More events than a journey remembers (EventIdSet.Capacity):
         // the first ids are forgotten by the grain, not by the store.
-        var more = Waymark.Core.Sessions.VisitorJourney.RememberedIds + 800;
+        var more = Waymark.Core.Journeys.EventIdSet.Capacity + 800;
         for (var b = 0; b < more / 1000 + 1; b++)
         {
             var events = Enumerable.Range(0, 1000).Select(i => (object)Custom($"n{b}-{i}", _t0.AddSeconds(1).AddMilliseconds(b * 1000 + i)));
@@ -148,13 +150,13 @@ public sealed class SegmentTests
             store.Open();
             var ctx = new Waymark.Core.Events.BatchContext { App = "shop", Channel = "web", Visitor = "v-legacy", ClientSession = "s-legacy", Received = DateTimeOffset.UtcNow };
             var e = new Waymark.Core.Events.EventRecord { EventId = "l2", Type = Waymark.Core.Events.EventType.Custom, Timestamp = DateTimeOffset.UtcNow.AddMinutes(-9), Name = "step" };
-            await store.WriteAsync(new WriteBatch(ctx, [e], ["s-legacy"], []), CancellationToken.None);
+            await store.AppendAsync(new JourneyAppend("shop", "v-legacy", [new Waymark.Core.Journeys.JourneyFact("s-legacy", ctx, e)], [], null), CancellationToken.None);
 
             Assert.Equal(2, await store.CountEventsAsync("shop", CancellationToken.None));
-            var session = await store.GetSessionAsync("shop", "s-legacy", CancellationToken.None);
+            var session = await store.GetAsync("shop", "s-legacy", CancellationToken.None);
             Assert.NotNull(session);
             Assert.Equal(1, session.Pages);
-            var stored = await store.FindStoredEventsAsync("shop", "v-legacy", ["l1", "l2", "l3"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow, CancellationToken.None);
+            var stored = await store.FindEventIdsAsync("shop", "v-legacy", ["l1", "l2", "l3"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow, CancellationToken.None);
             Assert.Equal(["l1", "l2"], stored.Select(x => x.EventId).Order());
         }
         finally

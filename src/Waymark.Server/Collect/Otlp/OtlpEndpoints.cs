@@ -26,15 +26,15 @@ public static partial class OtlpEndpoints
 
     public static IEndpointRouteBuilder MapOtlp(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/logs", (HttpContext http, OtlpIngest ingest, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
-                ReceiveAsync(http, ingest, options.Value.MaxBodyBytes, logs: true, logger, ct))
+        app.MapPost("/v1/logs", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
+                ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: true, logger, ct))
             .RequireRateLimiting(BeaconEndpoints.RateLimitPolicy)
             .WithName("PostOtlpLogs")
             .WithTags("Collect")
             .WithSummary("OTLP/HTTP logs (JSON or protobuf, gzip allowed): OpenTelemetry events such as browser.web_vital, exception, page and screen views (docs/otlp.md).")
             .DisableAntiforgery();
-        app.MapPost("/v1/traces", (HttpContext http, OtlpIngest ingest, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
-                ReceiveAsync(http, ingest, options.Value.MaxBodyBytes, logs: false, logger, ct))
+        app.MapPost("/v1/traces", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
+                ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: false, logger, ct))
             .RequireRateLimiting(BeaconEndpoints.RateLimitPolicy)
             .WithName("PostOtlpTraces")
             .WithTags("Collect")
@@ -45,7 +45,7 @@ public static partial class OtlpEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, OtlpIngest ingest, int limit, bool logs, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, OtlpIngest ingest, IngestService pipeline, int limit, bool logs, ILogger logger, CancellationToken cancellationToken)
     {
         var h = http.Request.Headers;
         var origin = h.Origin.ToString();
@@ -114,27 +114,18 @@ public static partial class OtlpEndpoints
             origin.Length > 0 ? origin : null,
             Header(h, "Referer"),
             new ClientHints(Header(h, "Sec-CH-UA"), Header(h, "Sec-CH-UA-Mobile"), Header(h, "Sec-CH-UA-Platform"), Header(h, "Sec-CH-UA-Platform-Version")));
-        OtlpOutcome outcome;
-        try
+        var decoded = ingest.Decode(export, request);
+        var outcome = await pipeline.IngestAsync(decoded.Request, cancellationToken);
+        return IngestAnswers.ToResult(http, outcome, accepted =>
         {
-            outcome = await ingest.IngestAsync(export, request, cancellationToken);
-        }
-        catch (IngestRefusedException ex)
-        {
-            LogRefused(logger, ex.Status, ex.Message);
-            return Problems.Create(ex.Status, ex.Title, ex.Message);
-        }
-        catch (StoreOverloadedException ex)
-        {
-            LogOverloaded(logger);
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
-                "The store is behind. Send the export again after Retry-After seconds; what was already taken is recognised and stored once.");
-        }
-        var message = outcome.Reasons.Count == 0 ? null : string.Join("; ", outcome.Reasons) + (outcome.Rejected > outcome.Reasons.Count ? "; …" : "");
-        return protobuf
-            ? TypedResults.Bytes(OtlpBody.Protobuf(outcome.Rejected, message), Protobuf)
-            : TypedResults.Json(OtlpBody.Json(logs, outcome.Rejected, message));
+            // OTLP's partial success: what the decoder and the pipeline refused, and a few reasons.
+            OtlpIngest.NoteRejected(decoded.Reasons, accepted);
+            var rejected = decoded.Rejected + accepted.Rejected.Count;
+            var message = decoded.Reasons.Count == 0 ? null : string.Join("; ", decoded.Reasons) + (rejected > decoded.Reasons.Count ? "; …" : "");
+            return protobuf
+                ? TypedResults.Bytes(OtlpBody.Protobuf(rejected, message), Protobuf)
+                : TypedResults.Json(OtlpBody.Json(logs, rejected, message));
+        });
     }
 
     private static IResult Malformed(ILogger logger, string reason)
@@ -170,10 +161,4 @@ public static partial class OtlpEndpoints
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "OTLP request refused as malformed: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "OTLP request refused with {Status}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, int status, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OTLP request answered 503: the store is behind")]
-    private static partial void LogOverloaded(ILogger logger);
 }

@@ -1,4 +1,5 @@
 using Waymark.Core.Events;
+using Waymark.Core.Protocol;
 
 namespace Waymark.Server.Collect.Otlp;
 
@@ -9,7 +10,7 @@ internal sealed partial class OtlpMapper
     /// error log onto Waymark events. Other logs are ignored: Waymark is not a
     /// log store.
     /// </summary>
-    public MapResult MapLog(OtlpLogRecord log, List<EventRecord> into)
+    public MapResult MapLog(OtlpLogRecord log, List<IncomingEvent> into)
     {
         var name = EventName(log);
         var hasException = OtlpAttributes.Find(log.Attributes, "exception.type") is not null ||
@@ -31,7 +32,7 @@ internal sealed partial class OtlpMapper
         string? Get(string key) => Field(key)?.AsString() is { Length: > 0 } s ? s : null;
         var lower = name?.ToLowerInvariant();
 
-        EventRecord? e;
+        IncomingEvent? e;
         switch (lower)
         {
             case null or "exception" or "device.crash" or "app.crash" or "crash":
@@ -50,12 +51,12 @@ internal sealed partial class OtlpMapper
                 }
                 break;
             case "session.end":
-                e = new EventRecord { EventId = id, Type = EventType.SessionEnd, Timestamp = ts };
+                e = new IncomingEvent { EventId = id, Type = EventType.SessionEnd, Timestamp = ts };
                 break;
             case "session.start":
                 // Kept as a custom event so that the link to the session before stays queryable.
                 var previous = Get("session.previous_id");
-                e = new EventRecord
+                e = new IncomingEvent
                 {
                     EventId = id, Type = EventType.Custom, Timestamp = ts, Name = "session.start",
                     Props = previous is null ? null : Props(w => w.WriteString("previous_id", Truncate(previous, 512))),
@@ -63,7 +64,7 @@ internal sealed partial class OtlpMapper
                 break;
             case var _ when IsView(lower):
                 var url = PageUrl(Get);
-                e = new EventRecord
+                e = new IncomingEvent
                 {
                     EventId = id, Type = EventType.View, Timestamp = ts,
                     Url = Text(url),
@@ -73,7 +74,7 @@ internal sealed partial class OtlpMapper
                 break;
             case var _ when IsClick(lower):
                 var target = Get("target_xpath") ?? Get("xpath") ?? Get("elementXpath") ?? Get("element.xpath") ?? Get("target") ?? Get("app.widget.id");
-                e = new EventRecord
+                e = new IncomingEvent
                 {
                     EventId = id, Type = EventType.Action, Timestamp = ts,
                     Name = Text(Get("name") ?? Get("action.name") ?? Get("app.widget.name") ?? ElementName(Get("target_element") ?? Get("element") ?? Get("tagName"), target) ?? "click"),
@@ -82,7 +83,7 @@ internal sealed partial class OtlpMapper
                 };
                 break;
             default:
-                e = new EventRecord
+                e = new IncomingEvent
                 {
                     EventId = id, Type = EventType.Custom, Timestamp = ts,
                     Name = Truncate(name, 128),

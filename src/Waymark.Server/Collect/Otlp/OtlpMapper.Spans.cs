@@ -1,5 +1,6 @@
 using System.Globalization;
 using Waymark.Core.Events;
+using Waymark.Core.Protocol;
 
 namespace Waymark.Server.Collect.Otlp;
 
@@ -66,7 +67,7 @@ internal sealed partial class OtlpMapper
     /// interaction to an action, a web-vital span to a vital, and every
     /// exception event to an error. Other spans are ignored.
     /// </summary>
-    public MapResult MapSpan(OtlpSpan span, SpanIndex index, List<EventRecord> into)
+    public MapResult MapSpan(OtlpSpan span, SpanIndex index, List<IncomingEvent> into)
     {
         if (span.TraceId is not { Length: 32 } || span.SpanId is not { Length: 16 })
         {
@@ -82,13 +83,13 @@ internal sealed partial class OtlpMapper
         string? Get(string key) => OtlpAttributes.String(span.Attributes, key);
         var failed = span.StatusCode == OtlpSpan.StatusError;
 
-        EventRecord? main = null;
+        IncomingEvent? main = null;
         string? rejected = null;
         string? actionOfErrors = null;
         if (span.Name == "documentLoad" || (span.Name == "documentFetch" && !index.TracesWithDocumentLoad.Contains(span.TraceId)))
         {
             var url = Get("http.url") ?? Get("url.full") ?? Get("location.href");
-            main = new EventRecord
+            main = new IncomingEvent
             {
                 EventId = id, Type = EventType.View, Timestamp = ts, Url = Text(url), Name = Text(ViewName(url)), Duration = duration, Failed = failed,
             };
@@ -101,7 +102,7 @@ internal sealed partial class OtlpMapper
         else if (IsUserInteraction(span))
         {
             var target = Get("target_xpath");
-            main = new EventRecord
+            main = new IncomingEvent
             {
                 EventId = id, Type = EventType.Action, Timestamp = ts, Failed = failed,
                 Duration = Millis(span.StartTimeUnixNano, Math.Max(span.EndTimeUnixNano, index.InteractionEnd(span.SpanId))),
@@ -119,7 +120,7 @@ internal sealed partial class OtlpMapper
                 // A network failure: the request never got an answer.
                 status = 0;
             }
-            main = new EventRecord
+            main = new IncomingEvent
             {
                 EventId = id, Type = EventType.Request, Timestamp = ts, Url = Text(url), Method = Truncate(method.ToUpperInvariant(), 16),
                 Status = status, Duration = duration, Failed = failed || status is 0 or >= 400,

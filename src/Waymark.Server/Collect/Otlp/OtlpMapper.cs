@@ -57,7 +57,7 @@ internal sealed partial class OtlpMapper(BeaconLimits limits, OtlpOptions option
     }
 
     /// <summary>An error from the OpenTelemetry exception attributes; null when there is no message of any kind.</summary>
-    private EventRecord? Exception(string id, DateTimeOffset ts, Func<string, string?> get, string? fallbackMessage, bool fatal, string? actionId)
+    private IncomingEvent? Exception(string id, DateTimeOffset ts, Func<string, string?> get, string? fallbackMessage, bool fatal, string? actionId)
     {
         var type = get("exception.type");
         var message = get("exception.message") ?? fallbackMessage;
@@ -68,7 +68,7 @@ internal sealed partial class OtlpMapper(BeaconLimits limits, OtlpOptions option
         var text = type is null ? message! : message is null ? type : message.StartsWith(type, StringComparison.Ordinal) ? message : type + ": " + message;
         var file = get("code.file.path") ?? get("code.filepath");
         var line = get("code.line.number") ?? get("code.lineno");
-        return new EventRecord
+        return new IncomingEvent
         {
             EventId = id,
             Type = EventType.Error,
@@ -83,7 +83,7 @@ internal sealed partial class OtlpMapper(BeaconLimits limits, OtlpOptions option
     }
 
     /// <summary>A web vital; the reason when it is not one Waymark keeps.</summary>
-    private EventRecord? Vital(string id, DateTimeOffset ts, Func<string, OtlpValue?> field, string? url, out string? reason)
+    private IncomingEvent? Vital(string id, DateTimeOffset ts, Func<string, OtlpValue?> field, string? url, out string? reason)
     {
         reason = null;
         var name = field("name")?.AsString()?.ToUpperInvariant();
@@ -108,7 +108,7 @@ internal sealed partial class OtlpMapper(BeaconLimits limits, OtlpOptions option
                 }
             }
         });
-        return new EventRecord { EventId = id, Type = EventType.Vital, Timestamp = ts, Name = name, Value = value, Url = Text(url), Props = props };
+        return new IncomingEvent { EventId = id, Type = EventType.Vital, Timestamp = ts, Name = name, Value = value, Url = Text(url), Props = props };
     }
 
     /// <summary>The view name the agent would give a URL: its path and hash, ids replaced by ":id".</summary>

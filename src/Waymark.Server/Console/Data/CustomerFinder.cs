@@ -29,7 +29,7 @@ public sealed record FoundCustomer(string App, string Kind, string Key, Customer
 /// a user tag is looked up as it is. "kind:value" names the kind outright
 /// (user:, email:, phone:, loyalty:, visitor:, session:).
 /// </summary>
-public sealed partial class CustomerFinder(ICustomerQueries customers, Enricher enricher, AppRegistry apps)
+public sealed partial class CustomerFinder(IIdentityLinks customers, Enricher enricher, AppRegistry apps)
 {
     public static SearchTerm? Parse(string? text)
     {

@@ -6,6 +6,7 @@ using Waymark.Core.Identity;
 using Waymark.Core.Sessions;
 using Waymark.Server.Accounts;
 using Waymark.Server.Console.Data;
+using Waymark.Server.Journeys;
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Console.Pages;
@@ -21,15 +22,14 @@ public sealed partial class Customer
 {
     private FoundCustomer? _found;
     private bool _loaded;
-    private DateTimeOffset _activeSince;
     private bool _canUndo;
     private CancellationTokenSource? _live;
     private readonly CancellationTokenSource _cts = new();
 
     [Inject] private CustomerFinder Finder { get; set; } = default!;
-    [Inject] private ICustomerQueries Customers { get; set; } = default!;
+    [Inject] private IIdentityLinks Customers { get; set; } = default!;
     [Inject] private ConsoleTime Clock { get; set; } = default!;
-    [Inject] private IOptions<SessionRules> Rules { get; set; } = default!;
+    [Inject] private IChangeFeed Feed { get; set; } = default!;
     [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -62,7 +62,6 @@ public sealed partial class Customer
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _activeSince = Clock.Now - Rules.Value.Inactivity;
         try
         {
             if (Kind is not null && Key is not null && IdentityKeys.Kind(Kind) is { } kind)
@@ -85,8 +84,10 @@ public sealed partial class Customer
         _loaded = true;
     }
 
+    // The customer's page reloads when one of their visitors' journeys changes.
     private Task LiveAsync(CancellationToken cancellationToken) =>
-        LiveRefresh.RunAsync(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds * 2), () => InvokeAsync(async () =>
+        LiveRefresh.RunAsync(Feed, c => _found is { } f && c.App == f.App && f.Journey.Sessions.Any(s => s.Visitor == c.Visitor),
+            TimeSpan.FromMilliseconds(Options.Value.LiveCoalesceMs), () => InvokeAsync(async () =>
         {
             await LoadAsync(cancellationToken);
             StateHasChanged();
@@ -104,7 +105,7 @@ public sealed partial class Customer
         await LoadAsync(_cts.Token);
     }
 
-    private bool IsLive(SessionSummary s) => !s.Ended && s.LastReceived >= _activeSince;
+    private static bool IsLive(SessionSummary s) => !s.Ended;
 
     public void Dispose()
     {

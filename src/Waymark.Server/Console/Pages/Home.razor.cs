@@ -7,6 +7,8 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Apps;
+using Waymark.Server.Journeys;
+using Waymark.Server.Store;
 
 namespace Waymark.Server.Console.Pages;
 
@@ -29,7 +31,6 @@ public sealed partial class Home
     private bool _notFound;
     private IReadOnlyList<SessionSummary> _sessions = [];
     private long _total;
-    private DateTimeOffset _activeSince;
     private Facets _facets = Facets.Empty;
     private IReadOnlyList<(string, string)> _appOptions = [];
     private bool _loading;
@@ -37,13 +38,13 @@ public sealed partial class Home
     private CancellationTokenSource? _live;
     private CancellationTokenSource _cts = new();
 
-    [Inject] private ConsoleQueries Queries { get; set; } = default!;
+    [Inject] private ISessionReadModel Sessions { get; set; } = default!;
+    [Inject] private IChangeFeed Feed { get; set; } = default!;
     [Inject] private CustomerFinder Finder { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private AppRegistry Apps { get; set; } = default!;
     [Inject] private ConsoleTime Clock { get; set; } = default!;
     [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
-    [Inject] private IOptions<SessionRules> Rules { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] private string? Q { get; set; }
     [SupplyParameterFromQuery(Name = "app")] private string? App { get; set; }
@@ -98,23 +99,22 @@ public sealed partial class Home
         try
         {
             var now = Clock.Now;
-            _activeSince = now - Rules.Value.Inactivity;
-            _facets = await Queries.FacetsAsync(App, cancellationToken);
-            var search = new ConsoleSearch
+            _facets = await Sessions.FacetsAsync(App, cancellationToken);
+            var search = new SessionQuery
             {
                 App = App,
                 Channel = Channels.Normalize(Channel),
                 Country = Country,
                 City = City,
-                Device = Device,
+                DeviceClass = Device,
                 Browser = Browser,
                 AppVersion = Version,
                 From = TimeRanges.From(EffectiveRange, now),
                 Experience = ExperienceScore.TryParse(Xp, out var xp) ? xp : null,
                 HasErrors = YesNo(Errors),
                 Converted = YesNo(Converted),
-                ActiveSince = IsActive ? _activeSince : null,
-                Order = Sort == "frustrated" ? SearchOrder.FrustratedFirst : SearchOrder.Recent,
+                Active = IsActive ? true : null,
+                Order = Sort == "frustrated" ? SessionOrder.FrustratedFirst : SessionOrder.Recent,
                 Limit = PageSize,
                 Offset = Offset,
             };
@@ -153,7 +153,7 @@ public sealed partial class Home
             }
             else
             {
-                (_sessions, _total) = await Queries.SearchAsync(search, cancellationToken);
+                (_sessions, _total) = await Sessions.QueryAsync(search, cancellationToken);
                 _notFound = _term is { IsIdentity: true } && _customer is null && _total == 0;
             }
         }
@@ -182,8 +182,10 @@ public sealed partial class Home
         }
     }
 
+    // "Active now" changes when a session starts or ends (or one of the list is updated).
     private Task LiveAsync(CancellationToken cancellationToken) =>
-        LiveRefresh.RunAsync(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds), () => InvokeAsync(async () =>
+        LiveRefresh.RunAsync(Feed, c => c.Kind != ChangeKind.Signal && (App is null || c.App == App),
+            TimeSpan.FromMilliseconds(Options.Value.LiveCoalesceMs), () => InvokeAsync(async () =>
         {
             await LoadAsync(cancellationToken);
             StateHasChanged();
@@ -225,7 +227,7 @@ public sealed partial class Home
 
     private string PageHref(int page) => Nav.GetUriWithQueryParameter("page", page <= 1 ? null : page);
 
-    private bool IsLive(SessionSummary s) => !s.Ended && s.LastReceived >= _activeSince;
+    private static bool IsLive(SessionSummary s) => !s.Ended;
 
     private string Describe()
     {

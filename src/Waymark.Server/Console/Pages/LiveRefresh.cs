@@ -1,15 +1,26 @@
+using Waymark.Server.Journeys;
+
 namespace Waymark.Server.Console.Pages;
 
-/// <summary>Reloads a page's data on a timer while it shows live customers, until cancelled.</summary>
+/// <summary>
+/// Reloads a page's data when the journeys it shows change, until
+/// cancelled: it subscribes to the change feed, and a burst of changes (a
+/// busy minute brings many) is gathered for a moment and reloads once.
+/// </summary>
 internal static class LiveRefresh
 {
-    public static async Task RunAsync(TimeSpan period, Func<Task> reload, CancellationToken cancellationToken)
+    public static async Task RunAsync(IChangeFeed feed, Func<JourneyChange, bool> filter, TimeSpan coalesce, Func<Task> reload, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(period);
+        using var subscription = feed.Subscribe(filter);
+        var reader = subscription.Reader;
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
+                await Task.Delay(coalesce, cancellationToken);
+                while (reader.TryRead(out _))
+                {
+                }
                 await reload();
             }
         }

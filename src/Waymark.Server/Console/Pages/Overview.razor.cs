@@ -8,6 +8,7 @@ using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Console.Shared;
 using Waymark.Server.Apps;
+using Waymark.Server.Store;
 
 namespace Waymark.Server.Console.Pages;
 
@@ -31,12 +32,11 @@ public sealed partial class Overview
     private IList<ITrace> _hostData = [];
     private readonly CancellationTokenSource _cts = new();
 
-    [Inject] private ConsoleQueries Queries { get; set; } = default!;
+    [Inject] private ISessionAnalytics Analytics { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private AppRegistry Apps { get; set; } = default!;
     [Inject] private ConsoleTime Clock { get; set; } = default!;
     [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
-    [Inject] private IOptions<SessionRules> Rules { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "app")] private string? App { get; set; }
     [SupplyParameterFromQuery(Name = "channel")] private string? Channel { get; set; }
@@ -58,8 +58,8 @@ public sealed partial class Overview
         _at = Clock.Now;
         try
         {
-            _data = await Queries.OverviewAsync(
-                new OverviewQuery(App, Channels.Normalize(Channel), TimeRanges.From(EffectiveRange, _at)!.Value, _at, _at - Rules.Value.Inactivity, Daily),
+            _data = await Analytics.OverviewAsync(
+                new OverviewQuery(App, Channels.Normalize(Channel), TimeRanges.From(EffectiveRange, _at)!.Value, _at, Daily),
                 _cts.Token);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
-using Waymark.Server.Collect;
+using Waymark.Server.Journeys;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Store;
 using Waymark.Server.Apps;
@@ -19,16 +19,15 @@ public sealed partial class Session
     private SessionView? _view;
     private (string Kind, string Key)? _linked;
     private bool _loaded;
-    private DateTimeOffset _activeSince;
     private CancellationTokenSource? _live;
     private readonly CancellationTokenSource _cts = new();
 
-    [Inject] private ISessionQueries Queries { get; set; } = default!;
-    [Inject] private ConsoleQueries ConsoleData { get; set; } = default!;
+    [Inject] private ISessionReadModel Queries { get; set; } = default!;
+    [Inject] private IIdentityLinks Links { get; set; } = default!;
+    [Inject] private IChangeFeed Feed { get; set; } = default!;
     [Inject] private AppRegistry Apps { get; set; } = default!;
     [Inject] private ConsoleTime Clock { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
-    [Inject] private IOptions<SessionRules> Rules { get; set; } = default!;
     [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
 
     [Parameter] public string Id { get; set; } = "";
@@ -42,7 +41,7 @@ public sealed partial class Session
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync(_cts.Token);
-        var live = _view is { } v && !v.Summary.Ended && v.Summary.LastReceived >= _activeSince;
+        var live = _view is { } v && !v.Summary.Ended;
         if (RendererInfo.IsInteractive && live && _live is null)
         {
             _live = new CancellationTokenSource();
@@ -52,10 +51,9 @@ public sealed partial class Session
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _activeSince = Clock.Now - Rules.Value.Inactivity;
         try
         {
-            var summary = await Queries.GetSessionAsync(App, Id, cancellationToken);
+            var summary = await Queries.GetAsync(App, Id, cancellationToken);
             if (summary is null)
             {
                 _view = null;
@@ -66,7 +64,7 @@ public sealed partial class Session
                 _view = SessionView.Build(summary, events, Apps.Apdex(summary.App));
                 // A session with no user tag may still belong to a customer (a
                 // hashed phone at the contact centre, a loyalty card at a kiosk).
-                _linked = summary.UserTag is null ? await ConsoleData.LinkOfAsync(summary.App, summary.Visitor, summary.SessionId, cancellationToken) : null;
+                _linked = summary.UserTag is null ? await Links.LinkOfAsync(summary.App, summary.Visitor, summary.SessionId, cancellationToken) : null;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -75,11 +73,17 @@ public sealed partial class Session
         _loaded = true;
     }
 
+    // The open session reloads when its journey commits a change to it; it stops once the session ended.
     private Task LiveAsync(CancellationToken cancellationToken) =>
-        LiveRefresh.RunAsync(TimeSpan.FromSeconds(Options.Value.LiveRefreshSeconds * 2), () => InvokeAsync(async () =>
+        LiveRefresh.RunAsync(Feed, c => c.Session is { } s && s.SessionId == Id && (App is null || s.App == App),
+            TimeSpan.FromMilliseconds(Options.Value.LiveCoalesceMs), () => InvokeAsync(async () =>
         {
             await LoadAsync(cancellationToken);
             StateHasChanged();
+            if (_view?.Summary.Ended == true)
+            {
+                _live?.Cancel();
+            }
         }), cancellationToken);
 
     private string Offset(DateTimeOffset t)

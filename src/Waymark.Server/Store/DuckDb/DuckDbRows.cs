@@ -1,17 +1,28 @@
 using System.Data.Common;
+using System.Text.Json;
 using DuckDB.NET.Data;
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
-
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Store.DuckDb;
 
-/// <summary>Maps events and sessions to DuckDB rows and back, in the column order of <see cref="DuckDbSchema"/>.</summary>
+/// <summary>
+/// Maps facts and sessions to DuckDB rows and back. An appender writes the
+/// columns in the order of <see cref="DuckDbSchema"/>'s tables (a test reads
+/// every field back); readers find each column by its name.
+/// <para>
+/// An identify event's <see cref="Identity"/> is kept in <c>name</c> (the kind)
+/// and <c>event_user</c> (the key), its traits' keys in <c>props</c>.
+/// </para>
+/// </summary>
 internal static class DuckDbRows
 {
-    public static void AppendEvent(DuckDBAppender appender, long seq, BatchContext c, string session, EventRecord e)
+    public static void AppendEvent(DuckDBAppender appender, long seq, JourneyFact f)
     {
+        var (session, c, e) = f;
         appender.CreateRow()
             .AppendValue(seq)
             .AppendValue(c.App)
@@ -24,7 +35,7 @@ internal static class DuckDbRows
             .AppendValue((byte)e.Type)
             .AppendValue(e.Timestamp.UtcDateTime)
             .AppendValue(c.Received.UtcDateTime)
-            .AppendValue(e.Name)
+            .AppendValue(e.Identity?.Kind ?? e.Name)
             .AppendValue(e.Url)
             .AppendValue(e.Duration)
             .AppendValue(e.Status)
@@ -40,7 +51,7 @@ internal static class DuckDbRows
             .AppendValue(e.ActionId)
             .AppendValue(e.Props)
             .AppendValue(e.Failed)
-            .AppendValue(e.UserTag)
+            .AppendValue(e.Identity?.Key)
             .AppendValue(c.DeviceClass)
             .AppendValue(c.Browser)
             .AppendValue(c.BrowserVersion)
@@ -53,6 +64,7 @@ internal static class DuckDbRows
             .AppendValue(c.City)
             .AppendValue(c.Ip)
             .AppendValue(c.Touchpoint)
+            .AppendValue(c.Consent)
             .EndRow();
     }
 
@@ -101,104 +113,165 @@ internal static class DuckDbRows
             .AppendValue(s.AppVersion)
             .AppendValue(s.Locale)
             .AppendValue(s.Touchpoint)
+            .AppendValue(s.Consent)
             .EndRow();
     }
 
-    /// <summary>Reads a row selected with <see cref="DuckDbSchema.SessionSelect"/>.</summary>
-    public static SessionSummary ReadSession(DbDataReader r) => new()
+    /// <summary>Reads the rows of a sessions query (any columns of the sessions table, found by name).</summary>
+    public static async Task<List<SessionSummary>> ReadSessionsAsync(DbDataReader r, CancellationToken cancellationToken)
     {
-        App = r.GetString(0),
-        SessionId = r.GetString(1),
-        Visitor = r.GetString(2),
-        Channel = r.GetString(3),
-        ClientSession = Str(r, 4),
-        UserTag = Str(r, 5),
-        Start = Utc(r, 6),
-        End = Utc(r, 7),
-        FirstReceived = Utc(r, 8),
-        LastReceived = Utc(r, 9),
-        Events = r.GetInt32(10),
-        Pages = r.GetInt32(11),
-        Actions = r.GetInt32(12),
-        Errors = r.GetInt32(13),
-        Crashes = r.GetInt32(14),
-        Requests = r.GetInt32(15),
-        FailedRequests = r.GetInt32(16),
-        RageClicks = r.GetInt32(17),
-        Converted = r.GetBoolean(18),
-        ConversionValue = r.GetDouble(19),
-        EntryPage = Str(r, 20),
-        ExitPage = Str(r, 21),
-        SatisfiedActions = r.GetInt32(22),
-        ToleratingActions = r.GetInt32(23),
-        FrustratedActions = r.GetInt32(24),
-        FrustratingElements = r.GetInt32(25),
-        LastActionFrustrating = r.GetBoolean(26),
-        ActionsAfterLastView = r.GetInt32(27),
-        Ended = r.GetBoolean(28),
-        EndReason = Str(r, 29),
-        DeviceClass = r.GetString(30),
-        Browser = Str(r, 31),
-        Os = Str(r, 32),
-        Country = Str(r, 33),
-        City = Str(r, 34),
-        AppVersion = Str(r, 35),
-        Locale = Str(r, 36),
-        Touchpoint = Str(r, 37),
+        var list = new List<SessionSummary>();
+        var o = new Ordinals(r);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadSession(r, o));
+        }
+        return list;
+    }
+
+    public static SessionSummary ReadSession(DbDataReader r, Ordinals o) => new()
+    {
+        App = r.GetString(o["app"]),
+        SessionId = r.GetString(o["session_id"]),
+        Visitor = r.GetString(o["visitor"]),
+        Channel = r.GetString(o["channel"]),
+        ClientSession = Str(r, o["client_session"]),
+        UserTag = Str(r, o["user_tag"]),
+        Start = Utc(r, o["start_ts"]),
+        End = Utc(r, o["end_ts"]),
+        FirstReceived = Utc(r, o["first_received"]),
+        LastReceived = Utc(r, o["last_received"]),
+        Events = r.GetInt32(o["events"]),
+        Pages = r.GetInt32(o["pages"]),
+        Actions = r.GetInt32(o["actions"]),
+        Errors = r.GetInt32(o["errors"]),
+        Crashes = r.GetInt32(o["crashes"]),
+        Requests = r.GetInt32(o["requests"]),
+        FailedRequests = r.GetInt32(o["failed_requests"]),
+        RageClicks = r.GetInt32(o["rage_clicks"]),
+        Converted = r.GetBoolean(o["converted"]),
+        ConversionValue = r.GetDouble(o["conversion_value"]),
+        EntryPage = Str(r, o["entry_page"]),
+        ExitPage = Str(r, o["exit_page"]),
+        SatisfiedActions = r.GetInt32(o["satisfied"]),
+        ToleratingActions = r.GetInt32(o["tolerating"]),
+        FrustratedActions = r.GetInt32(o["frustrated"]),
+        FrustratingElements = r.GetInt32(o["frustrating_elements"]),
+        LastActionFrustrating = r.GetBoolean(o["last_action_frustrating"]),
+        ActionsAfterLastView = r.GetInt32(o["actions_after_last_view"]),
+        Ended = r.GetBoolean(o["ended"]),
+        EndReason = Str(r, o["end_reason"]),
+        DeviceClass = r.GetString(o["device_class"]),
+        Browser = Str(r, o["browser"]),
+        Os = Str(r, o["os"]),
+        Country = Str(r, o["country"]),
+        City = Str(r, o["city"]),
+        AppVersion = Str(r, o["app_version"]),
+        Locale = Str(r, o["locale"]),
+        Touchpoint = Str(r, o["touchpoint"]),
+        Consent = o.Has("consent") ? Str(r, o["consent"]) : null,
     };
 
-    /// <summary>Reads a row selected with <see cref="DuckDbSchema.EventSelect"/>.</summary>
-    public static StoredEvent ReadEvent(DbDataReader r)
+    /// <summary>Reads the rows of an events query (any columns of the events table, found by name).</summary>
+    public static async Task<List<StoredEvent>> ReadEventsAsync(DbDataReader r, CancellationToken cancellationToken)
+    {
+        var list = new List<StoredEvent>();
+        var o = new Ordinals(r);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(ReadEvent(r, o));
+        }
+        return list;
+    }
+
+    public static StoredEvent ReadEvent(DbDataReader r, Ordinals o)
     {
         var context = new BatchContext
         {
-            App = r.GetString(0),
-            Channel = r.GetString(1),
-            Visitor = r.GetString(2),
-            ClientSession = Str(r, 4),
-            UserTag = Str(r, 5),
-            Received = Utc(r, 9),
-            DeviceClass = r.GetString(27),
-            Browser = Str(r, 28),
-            BrowserVersion = Str(r, 29),
-            Os = Str(r, 30),
-            OsVersion = Str(r, 31),
-            Model = Str(r, 32),
-            AppVersion = Str(r, 33),
-            Locale = Str(r, 34),
-            Country = Str(r, 35),
-            City = Str(r, 36),
-            Ip = Str(r, 37),
-            Touchpoint = Str(r, 38),
+            App = r.GetString(o["app"]),
+            Channel = r.GetString(o["channel"]),
+            Visitor = r.GetString(o["visitor"]),
+            ClientSession = Str(r, o["client_session"]),
+            UserTag = Str(r, o["user_tag"]),
+            Received = Utc(r, o["received"]),
+            DeviceClass = r.GetString(o["device_class"]),
+            Browser = Str(r, o["browser"]),
+            BrowserVersion = Str(r, o["browser_version"]),
+            Os = Str(r, o["os"]),
+            OsVersion = Str(r, o["os_version"]),
+            Model = Str(r, o["model"]),
+            AppVersion = Str(r, o["app_version"]),
+            Locale = Str(r, o["locale"]),
+            Country = Str(r, o["country"]),
+            City = Str(r, o["city"]),
+            Ip = Str(r, o["ip"]),
+            Touchpoint = Str(r, o["touchpoint"]),
+            Consent = o.Has("consent") ? Str(r, o["consent"]) : null,
         };
+        var type = (EventType)r.GetByte(o["type"]);
+        var name = Str(r, o["name"]);
+        var props = Str(r, o["props"]);
         var e = new EventRecord
         {
-            EventId = r.GetString(6),
-            Type = (EventType)r.GetByte(7),
-            Timestamp = Utc(r, 8),
-            Name = Str(r, 10),
-            Url = Str(r, 11),
-            Duration = r.IsDBNull(12) ? null : r.GetDouble(12),
-            Status = r.IsDBNull(13) ? null : r.GetInt32(13),
-            Method = Str(r, 14),
-            ThirdParty = r.GetBoolean(15),
-            Value = r.IsDBNull(16) ? null : r.GetDouble(16),
-            Message = Str(r, 17),
-            Stack = Str(r, 18),
-            Source = Str(r, 19),
-            Fingerprint = Str(r, 20),
-            Target = Str(r, 21),
-            Frustration = Str(r, 22),
-            ActionId = Str(r, 23),
-            Props = Str(r, 24),
-            Failed = r.GetBoolean(25),
-            UserTag = Str(r, 26),
+            EventId = r.GetString(o["event_id"]),
+            Type = type,
+            Timestamp = Utc(r, o["ts"]),
+            Name = type == EventType.Identify ? null : name,
+            Url = Str(r, o["url"]),
+            Duration = r.IsDBNull(o["duration"]) ? null : r.GetDouble(o["duration"]),
+            Status = r.IsDBNull(o["status"]) ? null : r.GetInt32(o["status"]),
+            Method = Str(r, o["method"]),
+            ThirdParty = r.GetBoolean(o["third_party"]),
+            Value = r.IsDBNull(o["value"]) ? null : r.GetDouble(o["value"]),
+            Message = Str(r, o["message"]),
+            Stack = Str(r, o["stack"]),
+            Source = Str(r, o["source"]),
+            Fingerprint = Str(r, o["fingerprint"]),
+            Target = Str(r, o["target"]),
+            Frustration = Str(r, o["frustration"]),
+            ActionId = Str(r, o["action_id"]),
+            Props = props,
+            Failed = r.GetBoolean(o["failed"]),
+            Identity = type == EventType.Identify && Str(r, o["event_user"]) is { } key
+                ? new Identity(name ?? IdentityKeys.User, key, Traits(props))
+                : null,
         };
-        return new StoredEvent(r.GetString(3), context, e);
+        return new StoredEvent(r.GetString(o["session"]), context, e);
+    }
+
+    /// <summary>The keys among an identify event's stored (hashed) traits.</summary>
+    public static IReadOnlyList<IdentityTrait>? Traits(string? props)
+    {
+        if (props is null)
+        {
+            return null;
+        }
+        List<IdentityTrait>? traits = null;
+        using var doc = JsonDocument.Parse(props);
+        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
+        {
+            if (doc.RootElement.TryGetProperty(kind, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } key)
+            {
+                (traits ??= []).Add(new IdentityTrait(kind, key));
+            }
+        }
+        return traits;
     }
 
     private static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static DateTimeOffset Utc(DbDataReader r, int i) =>
         new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
+
+    /// <summary>The ordinals of a reader's columns by name, looked up once per query.</summary>
+    internal sealed class Ordinals(DbDataReader r)
+    {
+        private readonly Dictionary<string, int> _byName = Enumerable.Range(0, r.FieldCount).ToDictionary(r.GetName, i => i, StringComparer.Ordinal);
+
+        public int this[string name] => _byName.TryGetValue(name, out var i)
+            ? i
+            : throw new InvalidOperationException($"The query has no column '{name}'.");
+
+        public bool Has(string name) => _byName.ContainsKey(name);
+    }
 }

@@ -15,8 +15,8 @@ namespace Waymark.Server.Store.DuckDb;
 /// </summary>
 internal static class DuckDbSchema
 {
-    /// <summary>Bump when SessionAggregator changes what it derives.</summary>
-    public const long DerivedVersion = 1;
+    /// <summary>Bump when SessionAggregator changes what it derives. 2: session boundaries are facts; consent.</summary>
+    public const long DerivedVersion = 2;
 
     /// <summary>The attached event segments (catalog names); their files sit beside the main file.</summary>
     public static readonly string[] Segments = ["events_a", "events_b"];
@@ -37,6 +37,8 @@ internal static class DuckDbSchema
         {
             Run(c, $"ATTACH IF NOT EXISTS '{SegmentPath(mainPath, segment).Replace("'", "''", StringComparison.Ordinal)}' AS {segment}");
             Run(c, $"CREATE TABLE IF NOT EXISTS {segment}.main.events ({EventColumns})");
+            // Columns added since the first files were written.
+            Run(c, $"ALTER TABLE {segment}.main.events ADD COLUMN IF NOT EXISTS consent VARCHAR");
         }
         // A file written before segments holds its events in a keyed table of
         // its own; it is kept, renamed, and read through the view.
@@ -52,8 +54,9 @@ internal static class DuckDbSchema
         {
             cmd.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'events_legacy'";
             var legacy = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-            var union = string.Join(" UNION ALL ", Segments.Select(s => $"SELECT * FROM {s}.main.events"));
-            Run(c, "CREATE OR REPLACE VIEW main.events AS " + union + (legacy ? " UNION ALL SELECT * EXCLUDE (key) FROM main.events_legacy" : ""));
+            // By name: a legacy table lacks the columns added since.
+            var union = string.Join(" UNION ALL BY NAME ", Segments.Select(s => $"SELECT * FROM {s}.main.events"));
+            Run(c, "CREATE OR REPLACE VIEW main.events AS " + union + (legacy ? " UNION ALL BY NAME SELECT * EXCLUDE (key) FROM main.events_legacy" : ""));
         }
     }
 
@@ -107,7 +110,8 @@ internal static class DuckDbSchema
         country VARCHAR,
         city VARCHAR,
         ip VARCHAR,
-        touchpoint VARCHAR
+        touchpoint VARCHAR,
+        consent VARCHAR
         """;
 
     public const string SessionColumns = """
@@ -152,7 +156,8 @@ internal static class DuckDbSchema
         city VARCHAR,
         app_version VARCHAR,
         locale VARCHAR,
-        touchpoint VARCHAR
+        touchpoint VARCHAR,
+        consent VARCHAR
         """;
 
     public static readonly string[] Create =
@@ -172,24 +177,23 @@ internal static class DuckDbSchema
         "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
         "CREATE INDEX IF NOT EXISTS links_visitor ON links (visitor)",
         "INSERT OR IGNORE INTO meta VALUES ('derived_seq', 0), ('derived_version', 0)",
+        "ALTER TABLE sessions ADD COLUMN IF NOT EXISTS consent VARCHAR",
+        // The next deadline of each visitor that has one (a session to end, a
+        // rule to fire): what the sweep wakes when the visitor's grain is not active.
+        "CREATE TABLE IF NOT EXISTS deadlines (app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, due TIMESTAMP NOT NULL, PRIMARY KEY (app, visitor))",
+        $"CREATE TABLE IF NOT EXISTS session_notes ({NoteColumns})",
+        "CREATE TABLE IF NOT EXISTS accounts (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
     ];
+
+    public const string NoteColumns = """
+        note_id VARCHAR PRIMARY KEY, app VARCHAR NOT NULL, session_id VARCHAR NOT NULL, author VARCHAR NOT NULL,
+        reference VARCHAR, text VARCHAR NOT NULL, created TIMESTAMP NOT NULL
+        """;
+
+    /// <summary>The deriver's connection-local staging table of deadlines.</summary>
+    public const string CreateStagingDeadlines = "CREATE TEMP TABLE IF NOT EXISTS staging_deadlines (app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, due TIMESTAMP)";
 
     /// <summary>The deriver's connection-local staging table.</summary>
     public const string CreateStagingSessions = $"CREATE TEMP TABLE IF NOT EXISTS staging_sessions ({SessionColumns})";
-
-    /// <summary>Column list of the sessions table, for SELECTs that map onto SessionSummary.</summary>
-    public const string SessionSelect = """
-        app, session_id, visitor, channel, client_session, user_tag, start_ts, end_ts, first_received, last_received,
-        events, pages, actions, errors, crashes, requests, failed_requests, rage_clicks, converted, conversion_value,
-        entry_page, exit_page, satisfied, tolerating, frustrated, frustrating_elements, last_action_frustrating,
-        actions_after_last_view, ended, end_reason, device_class, browser, os, country, city, app_version, locale, touchpoint
-        """;
-
-    /// <summary>Column list of the events table, for SELECTs that map onto a stored event.</summary>
-    public const string EventSelect = """
-        app, channel, visitor, session, client_session, user_tag, event_id, type, ts, received, name, url, duration,
-        status, method, third_party, value, message, stack, source, fingerprint, target, frustration, action_id, props,
-        failed, event_user, device_class, browser, browser_version, os, os_version, model, app_version, locale, country,
-        city, ip, touchpoint
-        """;
 }

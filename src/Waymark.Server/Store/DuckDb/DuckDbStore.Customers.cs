@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using System.Text.Json;
 using DuckDB.NET.Data;
 using Waymark.Core.Events;
 using Waymark.Core.Identity;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Store.DuckDb;
 
-public sealed partial class DuckDbStore : ICustomerQueries
+public sealed partial class DuckDbStore : IIdentityLinks
 {
     // A customer is the connected part of the graph of keys and visitors; the
     // walk stops after this many rounds (a sane customer has a handful of links).
@@ -23,52 +23,36 @@ public sealed partial class DuckDbStore : ICustomerQueries
     private readonly HashSet<string> _writtenLinks = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Links that the batches make (identify events, their traits, and the
-    /// batch-level user tag), written by the deriver with the sessions.
+    /// Links that the appends make (identify events, their traits, and the
+    /// user tag a batch names), written by the deriver with the sessions.
     /// </summary>
-    private void WriteLinks(DuckDBConnection c, IEnumerable<WriteBatch> batches)
+    private void WriteLinks(DuckDBConnection c, IEnumerable<JourneyAppend> appends)
     {
         if (_writtenLinks.Count > 100_000)
         {
             _writtenLinks.Clear();
         }
-        foreach (var b in batches)
+        foreach (var a in appends)
         {
-            // On a shared device a link holds for the session only.
-            var shared = Channels.IsSharedDevice(b.Context.Channel);
-            if (b.Context.UserTag is { } tag && b.Events.Count > 0)
+            var tagged = false;
+            foreach (var (sessionId, ctx, e) in a.Facts)
             {
-                InsertLink(c, b.Context, shared ? b.SessionIds[0] : null, IdentityKeys.User, tag, "batch", b.Events.Min(e => e.Timestamp));
-            }
-            for (var i = 0; i < b.Events.Count; i++)
-            {
-                var e = b.Events[i];
-                if (e.Type != EventType.Identify || e.UserTag is null)
+                // On a shared device a link holds for the session only.
+                var session = Channels.IsSharedDevice(ctx.Channel) ? sessionId : null;
+                if (!tagged && ctx.UserTag is { } tag && !EventTypes.IsSystemFact(e.Type))
+                {
+                    tagged = true;
+                    InsertLink(c, ctx, session, IdentityKeys.User, tag, "batch", e.Timestamp);
+                }
+                if (e.Type != EventType.Identify || e.Identity is not { } id)
                 {
                     continue;
                 }
-                var session = shared ? b.SessionIds[i] : null;
-                InsertLink(c, b.Context, session, e.Name ?? IdentityKeys.User, e.UserTag, "identify", e.Timestamp);
-                foreach (var (traitKind, traitKey) in Traits(e.Props))
+                InsertLink(c, ctx, session, id.Kind, id.Key, "identify", e.Timestamp);
+                foreach (var trait in id.Traits ?? [])
                 {
-                    InsertLink(c, b.Context, session, traitKind, traitKey, "trait", e.Timestamp);
+                    InsertLink(c, ctx, session, trait.Kind, trait.Key, "trait", e.Timestamp);
                 }
-            }
-        }
-    }
-
-    private static IEnumerable<(string Kind, string Key)> Traits(string? props)
-    {
-        if (props is null)
-        {
-            yield break;
-        }
-        using var doc = JsonDocument.Parse(props);
-        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
-        {
-            if (doc.RootElement.TryGetProperty(kind, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } key)
-            {
-                yield return (kind, key);
             }
         }
     }
@@ -217,7 +201,7 @@ public sealed partial class DuckDbStore : ICustomerQueries
         // The ORs cannot be pushed into the scan, so they are evaluated on a
         // narrow scan (app, visitor, session_id) and the matching rows fetched
         // by rowid: a full-width scan of every session costs several times more.
-        var sb = new StringBuilder($"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE app = $app AND (false");
+        var sb = new StringBuilder($"SELECT * FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE app = $app AND (false");
         cmd.Parameters.Add(new DuckDBParameter("app", app));
         var n = 0;
         foreach (var v in visitors)
@@ -232,13 +216,8 @@ public sealed partial class DuckDbStore : ICustomerQueries
         }
         sb.Append(")) ORDER BY start_ts, session_id LIMIT 5000");
         cmd.CommandText = sb.ToString();
-        var list = new List<SessionSummary>();
         using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(DuckDbRows.ReadSession(r));
-        }
-        return list;
+        return await DuckDbRows.ReadSessionsAsync(r, cancellationToken);
     }
 
     public async Task<LinkInfo?> UndoLinkAsync(string app, string linkId, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
@@ -263,6 +242,32 @@ public sealed partial class DuckDbStore : ICustomerQueries
                 using var r = await cmd.ExecuteReaderAsync(cancellationToken);
                 return await r.ReadAsync(cancellationToken) ? ReadLink(r) : null;
             }
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    public async Task<(string Kind, string Key)?> LinkOfAsync(string app, string visitor, string sessionId, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            // One indexed column (links_visitor); the rest is checked here.
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT app, session, kind, key, undone_at FROM links WHERE visitor = $visitor ORDER BY linked_at DESC";
+            cmd.Parameters.Add(new DuckDBParameter("visitor", visitor));
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var session = r.IsDBNull(1) ? null : r.GetString(1);
+                if (r.GetString(0) == app && r.IsDBNull(4) && (session is null || session == sessionId))
+                {
+                    return (r.GetString(2), r.GetString(3));
+                }
+            }
+            return null;
         }
         finally
         {

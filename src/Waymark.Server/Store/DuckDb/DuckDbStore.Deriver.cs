@@ -1,4 +1,6 @@
 using DuckDB.NET.Data;
+using Waymark.Core.Events;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
 
 using Waymark.Server.Store;
@@ -6,10 +8,11 @@ using Waymark.Server.Store;
 namespace Waymark.Server.Store.DuckDb;
 
 /// <summary>
-/// The derived side of the store: session summaries and identity links are
-/// written by a thread of their own, a few milliseconds behind the events,
-/// coalesced (the latest summary of a session wins), in transactions on the
-/// main file that never hold the event writer. <c>derived_seq</c> in the meta
+/// The derived side of the store: session summaries, identity links and the
+/// visitors' deadlines are written by a thread of their own, a few
+/// milliseconds behind the facts, coalesced (the latest summary of a session
+/// and the latest deadline of a visitor win), in transactions on the main
+/// file that never hold the event writer. <c>derived_seq</c> in the meta
 /// table says up to which event they are written; after a crash the store
 /// derives the rest from the events on start. Queries first wait for the
 /// deriver to catch up with the events committed when they began.
@@ -20,7 +23,7 @@ public sealed partial class DuckDbStore
     private readonly SemaphoreSlim _deriveSignal = new(0);
     private readonly SemaphoreSlim _deriveGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private List<WriteBatch> _toDerive = [];
+    private List<JourneyAppend> _toDerive = [];
     private long _toDeriveSeq;
     private long _derivedSeq;
     private readonly List<(long Seq, TaskCompletionSource Done)> _derivedWaiters = [];
@@ -38,6 +41,7 @@ public sealed partial class DuckDbStore
         _deriver = new DuckDBConnection("Data Source=" + _options.Path);
         _deriver.Open();
         Execute(_deriver, DuckDbSchema.CreateStagingSessions);
+        Execute(_deriver, DuckDbSchema.CreateStagingDeadlines);
         _checkpointer = new DuckDBConnection("Data Source=" + _options.Path);
         _checkpointer.Open();
     }
@@ -50,7 +54,7 @@ public sealed partial class DuckDbStore
             signal = _toDerive.Count == 0;
             foreach (var p in group)
             {
-                _toDerive.Add(ForDeriver(p.Batch));
+                _toDerive.Add(ForDeriver(p.Append));
             }
             _toDeriveSeq = seq;
         }
@@ -61,35 +65,27 @@ public sealed partial class DuckDbStore
     }
 
     /// <summary>
-    /// What the deriver needs of a batch: its sessions, and for the links the
-    /// first event (its session), the earliest and the identify events. The
-    /// rest of the events are let go now rather than held for a round.
+    /// What the deriver needs of an append: its sessions and deadline, and for
+    /// the links its first fact that names a user tag and its identify events.
+    /// The other facts are let go now rather than held for a round.
     /// </summary>
-    private static WriteBatch ForDeriver(WriteBatch b)
+    private static JourneyAppend ForDeriver(JourneyAppend a)
     {
-        if (b.Events.Count <= 2)
+        if (a.Facts.Count <= 2)
         {
-            return b;
+            return a;
         }
-        var earliest = 0;
-        for (var i = 1; i < b.Events.Count; i++)
+        var facts = new List<JourneyFact>(1);
+        var tagged = false;
+        foreach (var f in a.Facts)
         {
-            if (b.Events[i].Timestamp < b.Events[earliest].Timestamp)
+            if (f.Event.Type == EventType.Identify || (!tagged && f.Context.UserTag is not null && !EventTypes.IsSystemFact(f.Event.Type)))
             {
-                earliest = i;
+                tagged |= f.Event.Type != EventType.Identify;
+                facts.Add(f);
             }
         }
-        var events = new List<Waymark.Core.Events.EventRecord>(2);
-        var sessions = new List<string>(2);
-        for (var i = 0; i < b.Events.Count; i++)
-        {
-            if (i == 0 || i == earliest || b.Events[i].Type == Waymark.Core.Events.EventType.Identify)
-            {
-                events.Add(b.Events[i]);
-                sessions.Add(b.SessionIds[i]);
-            }
-        }
-        return new WriteBatch(b.Context, events, sessions, b.Sessions);
+        return a with { Facts = facts };
     }
 
     /// <summary>
@@ -171,7 +167,7 @@ public sealed partial class DuckDbStore
     /// <summary>Writes what the writer handed over since the last time, in one transaction.</summary>
     private void Derive()
     {
-        List<WriteBatch> batches;
+        List<JourneyAppend> batches;
         long seq;
         lock (_deriveLock)
         {
@@ -212,18 +208,20 @@ public sealed partial class DuckDbStore
         }
     }
 
-    private void WriteDerived(List<WriteBatch> batches, long seq)
+    private void WriteDerived(List<JourneyAppend> appends, long seq)
     {
         var c = _deriver!;
-        // Batches are in commit order, and a visitor's batches in its order:
-        // the last summary of a session is its newest.
+        // Appends are in commit order, and a visitor's appends in its order:
+        // the last summary of a session and the last deadline of a visitor are the newest.
         var sessions = new Dictionary<(string, string), SessionSummary>();
-        foreach (var b in batches)
+        var deadlines = new Dictionary<(string, string), DateTimeOffset?>();
+        foreach (var a in appends)
         {
-            foreach (var s in b.Sessions)
+            foreach (var s in a.Sessions)
             {
                 sessions[(s.App, s.SessionId)] = s;
             }
+            deadlines[(a.App, a.Visitor)] = a.Deadline;
         }
         using var tx = c.BeginTransaction();
         try
@@ -240,7 +238,8 @@ public sealed partial class DuckDbStore
                 Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
                 Execute(c, "DELETE FROM temp.staging_sessions");
             }
-            WriteLinks(c, batches);
+            WriteDeadlines(c, deadlines);
+            WriteLinks(c, appends);
             using (var cmd = c.CreateCommand())
             {
                 cmd.CommandText = "UPDATE meta SET value = $seq WHERE name = 'derived_seq'";
@@ -254,6 +253,25 @@ public sealed partial class DuckDbStore
             tx.Rollback();
             throw;
         }
+    }
+
+    /// <summary>Sets each visitor's deadline (null: the row goes), through a staging table.</summary>
+    private static void WriteDeadlines(DuckDBConnection c, Dictionary<(string App, string Visitor), DateTimeOffset?> deadlines)
+    {
+        if (deadlines.Count == 0)
+        {
+            return;
+        }
+        using (var appender = c.CreateAppender("temp", "main", "staging_deadlines"))
+        {
+            foreach (var ((app, visitor), due) in deadlines)
+            {
+                appender.CreateRow().AppendValue(app).AppendValue(visitor).AppendValue(due?.UtcDateTime).EndRow();
+            }
+        }
+        Execute(c, "DELETE FROM deadlines USING temp.staging_deadlines s WHERE deadlines.app = s.app AND deadlines.visitor = s.visitor AND s.due IS NULL");
+        Execute(c, "INSERT OR REPLACE INTO deadlines SELECT app, visitor, due FROM temp.staging_deadlines WHERE due IS NOT NULL");
+        Execute(c, "DELETE FROM temp.staging_deadlines");
     }
 
     /// <summary>Stops the deriver (after a last round) and the checkpointer.</summary>

@@ -1,35 +1,50 @@
-using System.Text;
+using System.Globalization;
 using DuckDB.NET.Data;
 using Waymark.Core.Sessions;
-
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Store.DuckDb;
 
-public sealed partial class DuckDbStore : ISessionQueries
+public sealed partial class DuckDbStore : ISessionReadModel
 {
-    public async Task<(IReadOnlyList<SessionSummary> Sessions, long Total)> QuerySessionsAsync(SessionFilter filter, CancellationToken cancellationToken)
+    // Per app (or "" for all): the filter choices and when they were read.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Facets Facets, long At)> _facets = new(StringComparer.Ordinal);
+
+    public async Task<(IReadOnlyList<SessionSummary> Sessions, long Total)> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
     {
-        var f = filter;
-        var where = new StringBuilder("WHERE true");
-        var parameters = new List<DuckDBParameter>();
-        void Add(string clause, string name, object value)
+        var q = query;
+        var where = new SqlWhere();
+        where.Add("app = $app", "app", q.App);
+        where.Add("channel = $channel", "channel", q.Channel);
+        where.Add("country = $country", "country", q.Country?.ToUpperInvariant());
+        where.Add("city = $city", "city", q.City);
+        where.Add("device_class = $device", "device", q.DeviceClass);
+        where.Add("browser = $browser", "browser", q.Browser);
+        where.Add("app_version = $version", "version", q.AppVersion);
+        where.Add("end_ts >= $from", "from", q.From?.UtcDateTime);
+        where.Add("start_ts < $to", "to", q.To?.UtcDateTime);
+        where.Add("experience = $experience", "experience", q.Experience is { } x ? ExperienceScore.Name(x) : null);
+        where.Add("user_tag = $user", "user", q.UserTag);
+        where.Add("visitor = $visitor", "visitor", q.Visitor);
+        if (q.HasErrors is { } e)
         {
-            where.Append(" AND ").Append(clause);
-            parameters.Add(new DuckDBParameter(name, value));
+            where.Raw(e ? "errors > 0" : "errors = 0");
         }
-        if (f.App is not null) Add("app = $app", "app", f.App);
-        if (f.From is { } from) Add("end_ts >= $from", "from", from.UtcDateTime);
-        if (f.To is { } to) Add("start_ts < $to", "to", to.UtcDateTime);
-        if (f.Channel is not null) Add("channel = $channel", "channel", f.Channel);
-        if (f.UserTag is not null) Add("user_tag = $user", "user", f.UserTag);
-        if (f.Visitor is not null) Add("visitor = $visitor", "visitor", f.Visitor);
-        if (f.Country is not null) Add("country = $country", "country", f.Country.ToUpperInvariant());
-        if (f.DeviceClass is not null) Add("device_class = $device", "device", f.DeviceClass);
-        if (f.HasErrors is { } e) where.Append(e ? " AND errors > 0" : " AND errors = 0");
-        if (f.Converted is { } cv) where.Append(cv ? " AND converted" : " AND NOT converted");
-        if (f.Experience is { } x) Add("experience = $experience", "experience", ExperienceScore.Name(x));
-        if (f.ActiveSince is { } since) Add("last_received >= $since AND NOT ended", "since", since.UtcDateTime);
+        if (q.Converted is { } cv)
+        {
+            where.Raw(cv ? "converted" : "NOT converted");
+        }
+        if (q.Active is { } active)
+        {
+            where.Raw(active ? "NOT ended" : "ended");
+        }
+        if (q.Visitors is not null || q.SessionIds is not null)
+        {
+            where.AnyOf(("visitor", q.Visitors ?? []), ("session_id", q.SessionIds ?? []));
+        }
+        var order = q.Order == SessionOrder.FrustratedFirst
+            ? "CASE experience WHEN 'frustrated' THEN 0 WHEN 'tolerating' THEN 1 ELSE 2 END, start_ts DESC, session_id"
+            : "start_ts DESC, session_id";
 
         var c = await RentReaderAsync(cancellationToken);
         try
@@ -37,24 +52,26 @@ public sealed partial class DuckDbStore : ISessionQueries
             long total;
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = "SELECT count(*) FROM sessions " + where;
-                cmd.Parameters.AddRange(parameters.Select(Clone));
-                total = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                cmd.CommandText = "SELECT count(*) FROM sessions " + where.Sql;
+                where.Bind(cmd);
+                total = Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
-            var list = new List<SessionSummary>();
+            if (total <= q.Offset)
+            {
+                return ([], total);
+            }
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM sessions {where} ORDER BY start_ts DESC, session_id LIMIT $limit OFFSET $offset";
-                cmd.Parameters.AddRange(parameters);
-                cmd.Parameters.Add(new DuckDBParameter("limit", f.Limit));
-                cmd.Parameters.Add(new DuckDBParameter("offset", f.Offset));
+                // A set of visitors or sessions is an OR that the scan cannot take:
+                // match on a narrow scan, then fetch the rows by rowid.
+                var from = q.Visitors is null && q.SessionIds is null ? $"sessions {where.Sql}" : $"sessions WHERE rowid IN (SELECT rowid FROM sessions {where.Sql})";
+                cmd.CommandText = $"SELECT * FROM {from} ORDER BY {order} LIMIT $limit OFFSET $offset";
+                where.Bind(cmd);
+                cmd.Parameters.Add(new DuckDBParameter("limit", q.Limit));
+                cmd.Parameters.Add(new DuckDBParameter("offset", q.Offset));
                 using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    list.Add(DuckDbRows.ReadSession(r));
-                }
+                return (await DuckDbRows.ReadSessionsAsync(r, cancellationToken), total);
             }
-            return (list, total);
         }
         finally
         {
@@ -62,21 +79,20 @@ public sealed partial class DuckDbStore : ISessionQueries
         }
     }
 
-    public async Task<SessionSummary?> GetSessionAsync(string? app, string sessionId, CancellationToken cancellationToken)
+    public async Task<SessionSummary?> GetAsync(string? app, string sessionId, CancellationToken cancellationToken)
     {
         var c = await RentReaderAsync(cancellationToken);
         try
         {
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE session_id = $id" +
-                (app is null ? "" : " AND app = $app") + " LIMIT 1";
+            cmd.CommandText = "SELECT * FROM sessions WHERE session_id = $id" + (app is null ? "" : " AND app = $app") + " LIMIT 1";
             cmd.Parameters.Add(new DuckDBParameter("id", sessionId));
             if (app is not null)
             {
                 cmd.Parameters.Add(new DuckDBParameter("app", app));
             }
             using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            return await r.ReadAsync(cancellationToken) ? DuckDbRows.ReadSession(r) : null;
+            return (await DuckDbRows.ReadSessionsAsync(r, cancellationToken)).FirstOrDefault();
         }
         finally
         {
@@ -97,18 +113,29 @@ public sealed partial class DuckDbStore : ISessionQueries
         }
     }
 
-    public async Task<long> CountEventsAsync(string? app, CancellationToken cancellationToken)
+    public async Task<Facets> FacetsAsync(string? app, CancellationToken cancellationToken)
     {
+        var key = app ?? "";
+        // The choices change slowly: read at most once a minute per app.
+        if (_facets.TryGetValue(key, out var cached) && System.Diagnostics.Stopwatch.GetElapsedTime(cached.At) < TimeSpan.FromMinutes(1))
+        {
+            return cached.Facets;
+        }
         var c = await RentReaderAsync(cancellationToken);
         try
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM events" + (app is null ? "" : " WHERE app = $app");
-            if (app is not null)
+            var facets = new Facets(
+                await DistinctAsync(c, "country", app, cancellationToken),
+                await DistinctAsync(c, "city", app, cancellationToken),
+                await DistinctAsync(c, "device_class", app, cancellationToken),
+                await DistinctAsync(c, "browser", app, cancellationToken),
+                await DistinctAsync(c, "app_version", app, cancellationToken));
+            if (_facets.Count > 1000)
             {
-                cmd.Parameters.Add(new DuckDBParameter("app", app));
+                _facets.Clear();
             }
-            return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            _facets[key] = (facets, System.Diagnostics.Stopwatch.GetTimestamp());
+            return facets;
         }
         finally
         {
@@ -116,5 +143,40 @@ public sealed partial class DuckDbStore : ISessionQueries
         }
     }
 
-    private static DuckDBParameter Clone(DuckDBParameter p) => new(p.ParameterName, p.Value);
+    private static async Task<IReadOnlyList<string>> DistinctAsync(DuckDBConnection c, string column, string? app, CancellationToken cancellationToken)
+    {
+        using var cmd = c.CreateCommand();
+        // column is one of the names above, never input.
+        cmd.CommandText = $"SELECT DISTINCT {column} FROM sessions WHERE {column} IS NOT NULL" + (app is null ? "" : " AND app = $app") + $" ORDER BY {column} LIMIT 200";
+        if (app is not null)
+        {
+            cmd.Parameters.Add(new DuckDBParameter("app", app));
+        }
+        var list = new List<string>();
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(r.GetString(0));
+        }
+        return list;
+    }
+
+    public async Task<long> CountEventsAsync(string? app, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT count(*) FROM events WHERE type < {(int)Waymark.Core.Events.EventType.SessionStarted}" + (app is null ? "" : " AND app = $app");
+            if (app is not null)
+            {
+                cmd.Parameters.Add(new DuckDBParameter("app", app));
+            }
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
 using Waymark.Core.Events;
+using Waymark.Core.Journeys;
 using Waymark.Core.Sessions;
-
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Store.DuckDb;
@@ -9,10 +9,10 @@ namespace Waymark.Server.Store.DuckDb;
 public sealed partial class DuckDbStore
 {
     /// <summary>
-    /// Sessions and links are derived from events. When they lag the events
-    /// (a crash between a commit of events and the deriver's next round) the
-    /// sessions those events touched, and their links, are derived again;
-    /// when older code derived them, all are. Runs before the store takes writes.
+    /// Sessions, links and deadlines are derived from the facts. When they lag
+    /// the facts (a crash between a commit of facts and the deriver's next
+    /// round) the sessions those facts touched, and their links, are derived
+    /// again; when older code derived them, all are. Runs before the store takes writes.
     /// </summary>
     private void RebuildIfLagging()
     {
@@ -35,9 +35,12 @@ public sealed partial class DuckDbStore
     }
 
     /// <summary>
-    /// Derives sessions again from the stored events: every session, or only
-    /// those with an event after <paramref name="afterSeq"/> (whose links are
-    /// derived again too). Returns how many.
+    /// Derives sessions again by folding the stored facts of each session in
+    /// the order they were appended, as the live journey folded them: every
+    /// session, or only those with a fact after <paramref name="afterSeq"/>
+    /// (whose links are derived again too). The visitors concerned get a
+    /// deadline due at once, so their journeys are woken, rebuilt and set the
+    /// real one. Returns how many sessions.
     /// </summary>
     internal int RebuildSessions(long? afterSeq = null)
     {
@@ -52,21 +55,22 @@ public sealed partial class DuckDbStore
         using (var cmd = c.CreateCommand())
         {
             cmd.CommandText = afterSeq is null
-                ? $"SELECT {DuckDbSchema.EventSelect} FROM events ORDER BY app, session, ts, seq"
-                : $"""
-                   SELECT {DuckDbSchema.EventSelect} FROM events
-                   SEMI JOIN (SELECT DISTINCT app AS a, session AS s FROM events WHERE seq > $after) t ON events.app = t.a AND events.session = t.s
-                   ORDER BY app, session, ts, seq
-                   """;
+                ? "SELECT * FROM events ORDER BY app, session, seq"
+                : """
+                  SELECT * FROM events
+                  SEMI JOIN (SELECT DISTINCT app AS a, session AS s FROM events WHERE seq > $after) t ON events.app = t.a AND events.session = t.s
+                  ORDER BY app, session, seq
+                  """;
             if (afterSeq is { } after)
             {
                 cmd.Parameters.Add(new DuckDBParameter("after", after));
             }
             using var r = cmd.ExecuteReader();
+            var o = new DuckDbRows.Ordinals(r);
             SessionAggregator? current = null;
             while (r.Read())
             {
-                var stored = DuckDbRows.ReadEvent(r);
+                var stored = DuckDbRows.ReadEvent(r, o);
                 if (current is null || current.Summary.App != stored.Context.App || current.Summary.SessionId != stored.Session)
                 {
                     if (current is not null)
@@ -87,18 +91,17 @@ public sealed partial class DuckDbStore
         }
         Execute(c, "INSERT OR REPLACE INTO sessions SELECT * FROM temp.staging_sessions");
         Execute(c, "DELETE FROM temp.staging_sessions");
-        // A session followed by a later one of the same visitor and channel has
-        // ended, though the events do not say by which rule.
-        Execute(c, """
-            UPDATE sessions SET ended = true, end_reason = coalesce(end_reason, 'superseded')
-            FROM (SELECT app AS a, session_id AS sid,
-                         row_number() OVER (PARTITION BY app, visitor, channel ORDER BY start_ts DESC) AS rn
-                  FROM sessions) latest
-            WHERE sessions.app = latest.a AND sessions.session_id = latest.sid AND latest.rn > 1 AND NOT sessions.ended
-            """);
         if (afterSeq is { } since)
         {
             RederiveLinks(c, since);
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT OR REPLACE INTO deadlines SELECT DISTINCT app, visitor, TIMESTAMP '1970-01-01' FROM events WHERE seq > $after";
+            cmd.Parameters.Add(new DuckDBParameter("after", since));
+            cmd.ExecuteNonQuery();
+        }
+        else
+        {
+            Execute(c, "INSERT OR REPLACE INTO deadlines SELECT DISTINCT app, visitor, TIMESTAMP '1970-01-01' FROM sessions WHERE NOT ended");
         }
         using (var cmd = c.CreateCommand())
         {
@@ -111,50 +114,89 @@ public sealed partial class DuckDbStore
         return count;
     }
 
-    /// <summary>The links of the events after <paramref name="afterSeq"/>, each event as a batch of its own (link ids do not depend on the batch).</summary>
+    /// <summary>The links of the facts after <paramref name="afterSeq"/>, each fact as an append of its own (link ids do not depend on the append).</summary>
     private void RederiveLinks(DuckDBConnection c, long afterSeq)
     {
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT {DuckDbSchema.EventSelect} FROM events WHERE seq > $after AND (user_tag IS NOT NULL OR type = $identify) ORDER BY seq";
+        cmd.CommandText = "SELECT * FROM events WHERE seq > $after AND (user_tag IS NOT NULL OR type = $identify) ORDER BY seq";
         cmd.Parameters.Add(new DuckDBParameter("after", afterSeq));
         cmd.Parameters.Add(new DuckDBParameter("identify", (byte)EventType.Identify));
         using var r = cmd.ExecuteReader();
-        var batches = new List<WriteBatch>();
+        var o = new DuckDbRows.Ordinals(r);
+        var appends = new List<JourneyAppend>();
         while (r.Read())
         {
-            var e = DuckDbRows.ReadEvent(r);
-            batches.Add(new WriteBatch(e.Context, [e.Event], [e.Session], []));
+            var e = DuckDbRows.ReadEvent(r, o);
+            appends.Add(new JourneyAppend(e.Context.App, e.Context.Visitor, [new JourneyFact(e.Session, e.Context, e.Event)], [], null));
         }
-        WriteLinks(c, batches);
+        WriteLinks(c, appends);
     }
 
-    public async Task<IReadOnlyList<StoredSession>> LoadLatestSessionsAsync(string app, string visitor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JourneyFact>> LoadLatestSessionsAsync(string app, string visitor, CancellationToken cancellationToken)
     {
+        if (!MayKnowVisitor(app, visitor))
+        {
+            return [];
+        }
         var c = await RentReaderAsync(cancellationToken);
         try
         {
-            var latest = new List<SessionSummary>();
+            List<SessionSummary> latest;
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = $"""
-                    SELECT {DuckDbSchema.SessionSelect} FROM sessions WHERE app = $app AND visitor = $visitor
-                    QUALIFY row_number() OVER (PARTITION BY channel ORDER BY end_ts DESC) = 1
+                cmd.CommandText = """
+                    SELECT * FROM sessions WHERE app = $app AND visitor = $visitor
+                    QUALIFY row_number() OVER (PARTITION BY channel ORDER BY start_ts DESC) = 1
                     """;
                 cmd.Parameters.Add(new DuckDBParameter("app", app));
                 cmd.Parameters.Add(new DuckDBParameter("visitor", visitor));
                 using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    latest.Add(DuckDbRows.ReadSession(r));
-                }
+                latest = await DuckDbRows.ReadSessionsAsync(r, cancellationToken);
             }
-            var result = new List<StoredSession>(latest.Count);
+            var facts = new List<(long Seq, JourneyFact Fact)>();
             foreach (var s in latest)
             {
-                var events = await ReadSessionEventsAsync(c, s, cancellationToken);
-                result.Add(new StoredSession(s, events.Select(e => (e.Context, e.Event)).ToList()));
+                using var cmd = c.CreateCommand();
+                // Facts the journey wrote later (a session.end at the deadline) were
+                // received after the session's last event: no upper bound.
+                cmd.CommandText = "SELECT * FROM events WHERE app = $app AND session = $session AND received >= $from ORDER BY seq";
+                cmd.Parameters.Add(new DuckDBParameter("app", s.App));
+                cmd.Parameters.Add(new DuckDBParameter("session", s.SessionId));
+                cmd.Parameters.Add(new DuckDBParameter("from", s.FirstReceived.UtcDateTime));
+                using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+                var o = new DuckDbRows.Ordinals(r);
+                var seq = o["seq"];
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    var e = DuckDbRows.ReadEvent(r, o);
+                    facts.Add((r.GetInt64(seq), new JourneyFact(e.Session, e.Context, e.Event)));
+                }
             }
-            return result;
+            facts.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+            return [.. facts.Select(f => f.Fact)];
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    public async Task<IReadOnlyList<DueVisitor>> DueVisitorsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT app, visitor, due FROM deadlines WHERE due <= $now ORDER BY due LIMIT $limit";
+            cmd.Parameters.Add(new DuckDBParameter("now", now.UtcDateTime));
+            cmd.Parameters.Add(new DuckDBParameter("limit", limit));
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            var list = new List<DueVisitor>();
+            while (await r.ReadAsync(cancellationToken))
+            {
+                list.Add(new DueVisitor(r.GetString(0), r.GetString(1), new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(2), DateTimeKind.Utc))));
+            }
+            return list;
         }
         finally
         {
@@ -163,16 +205,16 @@ public sealed partial class DuckDbStore
     }
 
     /// <summary>
-    /// A session's events. The received-time bounds let DuckDB skip every row
-    /// group written outside the session's life (received grows with the
-    /// append order, so its zone maps are tight).
+    /// A session's events (not the journey's system facts). The received-time
+    /// bounds let DuckDB skip every row group written outside the session's
+    /// life (received grows with the append order, so its zone maps are tight).
     /// </summary>
     internal static async Task<List<StoredEvent>> ReadSessionEventsAsync(DuckDBConnection c, SessionSummary s, CancellationToken cancellationToken)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"""
-            SELECT {DuckDbSchema.EventSelect} FROM events
-            WHERE app = $app AND session = $session AND received BETWEEN $from AND $to
+            SELECT * FROM events
+            WHERE app = $app AND session = $session AND received BETWEEN $from AND $to AND type < {(int)EventType.SessionStarted}
             ORDER BY ts, seq
             """;
         cmd.Parameters.Add(new DuckDBParameter("app", s.App));
@@ -180,17 +222,12 @@ public sealed partial class DuckDbStore
         cmd.Parameters.Add(new DuckDBParameter("from", s.FirstReceived.UtcDateTime));
         cmd.Parameters.Add(new DuckDBParameter("to", s.LastReceived.UtcDateTime));
         using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<StoredEvent>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(DuckDbRows.ReadEvent(r));
-        }
-        return list;
+        return await DuckDbRows.ReadEventsAsync(r, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Derived tables lag the events (derived up to {DerivedSeq}, events up to {Seq}, version {Version} of {Current}); rebuilding")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Derived tables lag the facts (derived up to {DerivedSeq}, facts up to {Seq}, version {Version} of {Current}); rebuilding")]
     private static partial void LogRebuilding(ILogger logger, long derivedSeq, long seq, long version, long current);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rebuilt {Sessions} sessions from the events")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rebuilt {Sessions} sessions from the facts")]
     private static partial void LogRebuilt(ILogger logger, int sessions);
 }

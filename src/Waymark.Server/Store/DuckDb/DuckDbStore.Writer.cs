@@ -29,7 +29,7 @@ public sealed partial class DuckDbStore
             while (events < _options.MaxEventsPerCommit && reader.TryRead(out var p))
             {
                 group.Add(p);
-                events += p.Batch.Events.Count;
+                events += p.Append.Facts.Count;
             }
             await _writeGate.WaitAsync().ConfigureAwait(false);
             try
@@ -49,9 +49,10 @@ public sealed partial class DuckDbStore
             catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or IOException)
             {
                 LogCommitFailed(_logger, group.Count, events, ex);
+                var failure = new StoreUnavailableException(ex);
                 foreach (var p in group)
                 {
-                    p.Completion.TrySetException(ex);
+                    p.Completion.TrySetException(failure);
                 }
             }
             finally
@@ -90,7 +91,7 @@ public sealed partial class DuckDbStore
         }
     }
 
-    /// <summary>Appends the group's new events to the current segment in one transaction. Returns the last seq.</summary>
+    /// <summary>Appends the group's facts to the current segment in one transaction, in order. Returns the last seq.</summary>
     private long Commit(List<PendingWrite> group)
     {
         var c = _writer!;
@@ -103,15 +104,9 @@ public sealed partial class DuckDbStore
             {
                 foreach (var p in group)
                 {
-                    var b = p.Batch;
-                    for (var i = 0; i < b.Events.Count; i++)
+                    foreach (var fact in p.Append.Facts)
                     {
-                        // A retry the grain recognised is stored already.
-                        if (b.Duplicates is { } dup && dup[i])
-                        {
-                            continue;
-                        }
-                        DuckDbRows.AppendEvent(appender, ++seq, b.Context, b.SessionIds[i], b.Events[i]);
+                        DuckDbRows.AppendEvent(appender, ++seq, fact);
                     }
                 }
             }
@@ -156,7 +151,7 @@ public sealed partial class DuckDbStore
         {
             foreach (var p in group)
             {
-                _knownVisitors.Add(VisitorHash(p.Batch.Context.App, p.Batch.Context.Visitor));
+                _knownVisitors.Add(VisitorHash(p.Append.App, p.Append.Visitor));
             }
         }
     }

@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
-using Waymark.Core.Sessions;
+using Waymark.Core.Journeys;
 using Waymark.Server.Apps;
 
 using Waymark.Server.Store;
@@ -15,20 +15,22 @@ namespace Waymark.Server.Store.DuckDb;
 /// <summary>
 /// The embedded store: a main DuckDB file with two event segments attached
 /// (<see cref="DuckDbSchema.Segments"/>), one writer thread that appends
-/// events with group commit, a deriver thread that writes the sessions and
-/// links those events make, a checkpointer, and a small pool of read
-/// connections. A write's task completes after the transaction holding its
-/// events has committed; queries wait for the derived tables to catch up.
+/// facts with group commit, a deriver thread that writes the sessions, links
+/// and deadlines those facts make, a checkpointer, and a small pool of read
+/// connections. An append's task completes after the transaction holding its
+/// facts has committed; queries first wait for the derived tables to catch up
+/// (one process owns a DuckDB file, so that wait is the whole of read-your-writes).
 /// </summary>
-public sealed partial class DuckDbStore : IEventStore, IDisposable
+public sealed partial class DuckDbStore : IEventLog, IStoreStatus, IDisposable
 {
     private readonly StoreOptions _options;
     private readonly ILogger<DuckDbStore> _logger;
     private readonly ApdexThresholdsProvider _apdex;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentBag<DuckDBConnection> _readers = [];
-    // Visitors with sessions in the store, as 64-bit hashes: a visitor not in
-    // here is new, and its grain skips the restore query.
+    // Visitors with facts in the store, as 64-bit hashes: this process is the
+    // only writer of the file, so a visitor not in here has nothing stored and
+    // its restore and retry lookups are answered without a query.
     private readonly HashSet<ulong> _knownVisitors = [];
     private readonly Lock _knownLock = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -49,6 +51,8 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
 
     /// <summary>Events committed since start (for health and metrics).</summary>
     public long CommittedEvents => Interlocked.Read(ref _committed);
+
+    public bool Ready => _writer is not null && PendingEvents < _options.MaxPendingEvents;
 
     private long _committed;
 
@@ -102,20 +106,20 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         return pending == 0 || pending + events <= _options.MaxPendingEvents;
     }
 
-    public Task WriteAsync(WriteBatch batch, CancellationToken cancellationToken)
+    public Task AppendAsync(JourneyAppend append, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(batch);
-        Interlocked.Add(ref _pending, batch.Events.Count);
+        var pending = new PendingWrite(append);
+        Interlocked.Add(ref _pending, append.Facts.Count);
         if (!_queue.Writer.TryWrite(pending))
         {
-            Interlocked.Add(ref _pending, -batch.Events.Count);
+            Interlocked.Add(ref _pending, -append.Facts.Count);
             throw new ObjectDisposedException(nameof(DuckDbStore));
         }
         // The commit goes on if the client goes away: the events were accepted.
         return pending.Completion.Task;
     }
 
-    public bool MayKnowVisitor(string app, string visitor)
+    private bool MayKnowVisitor(string app, string visitor)
     {
         var h = VisitorHash(app, visitor);
         lock (_knownLock)
@@ -127,7 +131,7 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
     private void LoadKnownVisitors()
     {
         using var cmd = _writer!.CreateCommand();
-        cmd.CommandText = "SELECT DISTINCT app, visitor FROM sessions";
+        cmd.CommandText = "SELECT DISTINCT app, visitor FROM sessions UNION SELECT app, visitor FROM deadlines";
         using var r = cmd.ExecuteReader();
         lock (_knownLock)
         {
@@ -154,9 +158,13 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
     /// Received grows with the append order, so the bounds let DuckDB skip
     /// the row groups outside them.
     /// </summary>
-    public async Task<IReadOnlyList<StoredEventId>> FindStoredEventsAsync(
+    public async Task<IReadOnlyList<StoredEventId>> FindEventIdsAsync(
         string app, string visitor, IReadOnlyCollection<string>? eventIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        if (!MayKnowVisitor(app, visitor))
+        {
+            return [];
+        }
         var c = RentReader();
         try
         {
@@ -279,9 +287,9 @@ public sealed partial class DuckDbStore : IEventStore, IDisposable
         }
     }
 
-    private sealed class PendingWrite(WriteBatch batch)
+    private sealed class PendingWrite(JourneyAppend append)
     {
-        public WriteBatch Batch { get; } = batch;
+        public JourneyAppend Append { get; } = append;
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

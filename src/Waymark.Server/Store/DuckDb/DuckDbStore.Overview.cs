@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Globalization;
 using DuckDB.NET.Data;
 using Waymark.Core.Events;
+using Waymark.Server.Store;
 
-namespace Waymark.Server.Console.Data;
+namespace Waymark.Server.Store.DuckDb;
 
-public sealed partial class ConsoleQueries
+public sealed partial class DuckDbStore : ISessionAnalytics
 {
     // The figures of a group of sessions; a customer is a user tag, or the
     // visitor while it has none.
@@ -17,16 +19,26 @@ public sealed partial class ConsoleQueries
         count(*) FILTER (WHERE errors > 0)
         """;
 
-    public async Task<OverviewData> OverviewAsync(OverviewQuery q, CancellationToken cancellationToken)
+    public async Task<OverviewData> OverviewAsync(OverviewQuery query, CancellationToken cancellationToken)
     {
-        await store.WaitDerivedAsync(cancellationToken);
-        await Task.Yield();
-        using var c = store.RentOwnedConnection();
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            return await OverviewAsync(c, query, cancellationToken);
+        }
+        finally
+        {
+            ReturnReader(c);
+        }
+    }
+
+    private static async Task<OverviewData> OverviewAsync(DuckDBConnection c, OverviewQuery q, CancellationToken cancellationToken)
+    {
         var scope = (q.App is null ? "" : " AND app = $app") + (q.Channel is null ? "" : " AND channel = $channel");
         var range = " AND end_ts >= $from AND start_ts < $to" + scope;
 
         long activeCustomers = 0, activeSessions = 0;
-        await ReadAsync(c, "SELECT count(DISTINCT coalesce(user_tag, visitor)), count(*) FROM sessions WHERE NOT ended AND last_received >= $since" + scope,
+        await ReadAsync(c, "SELECT count(DISTINCT coalesce(user_tag, visitor)), count(*) FROM sessions WHERE NOT ended" + scope,
             q, r =>
             {
                 activeCustomers = Lng(r, 0);
@@ -104,11 +116,25 @@ public sealed partial class ConsoleQueries
         Bind("channel", q.Channel);
         Bind("from", q.From.UtcDateTime);
         Bind("to", q.To.UtcDateTime);
-        Bind("since", q.ActiveSince.UtcDateTime);
         using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
             row(r);
         }
     }
+}
+
+public sealed partial class DuckDbStore
+{
+    private static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static double? Dbl(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static long Lng(DbDataReader r, int i) => r.IsDBNull(i) ? 0 : r.GetValue(i) switch
+    {
+        System.Numerics.BigInteger b => (long)b,
+        var v => Convert.ToInt64(v, CultureInfo.InvariantCulture),
+    };
+
+    private static DateTimeOffset Utc(DbDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 }

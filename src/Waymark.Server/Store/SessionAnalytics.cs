@@ -1,7 +1,14 @@
-namespace Waymark.Server.Console.Data;
+namespace Waymark.Server.Store;
 
 /// <summary>What the overview shows of one app (or all) and one channel (or all) over a time range.</summary>
-public sealed record OverviewQuery(string? App, string? Channel, DateTimeOffset From, DateTimeOffset To, DateTimeOffset ActiveSince, bool Daily);
+public sealed record OverviewQuery(string? App, string? Channel, DateTimeOffset From, DateTimeOffset To, bool Daily);
+
+/// <summary>The experience analytics the console and the API show, answered by the store.</summary>
+public interface ISessionAnalytics
+{
+    /// <summary>Active customers and sessions now, and the figures of the range: overall, per channel, per hour or day, top errors, third parties, web vitals.</summary>
+    Task<OverviewData> OverviewAsync(OverviewQuery query, CancellationToken cancellationToken);
+}
 
 /// <summary>Sessions and their experience over a group (all, one channel, one hour).</summary>
 public sealed record SessionFigures(

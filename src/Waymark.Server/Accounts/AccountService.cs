@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Accounts;
+
+/// <summary>A console account.</summary>
+public sealed record Account(string Username, string Role, DateTimeOffset Created);
+
+/// <summary>
+/// Accounts and API tokens: passwords are hashed with ASP.NET Core's
+/// password hasher, tokens kept as SHA-256; the store only keeps the hashes.
+/// </summary>
+public sealed partial class AccountService(IAccountStore store, TimeProvider clock, ILogger<AccountService> logger)
+{
+    private static readonly PasswordHasher<string> s_hasher = new();
+    private static readonly string s_dummyHash = s_hasher.HashPassword("", "not a password");
+
+    /// <summary>Creates the first admin when there is no account; returns the password when it was made up here.</summary>
+    public async Task<string?> EnsureAdminAsync(string? configuredPassword, CancellationToken cancellationToken)
+    {
+        if (await store.CountAccountsAsync(cancellationToken) > 0)
+        {
+            return null;
+        }
+        var password = configuredPassword is { Length: > 0 } p ? p : RandomPassword();
+        await CreateAsync("admin", password, Roles.Admin, cancellationToken);
+        return configuredPassword is { Length: > 0 } ? null : password;
+    }
+
+    public async Task<Account?> VerifyAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        var stored = await store.FindAccountAsync(username, cancellationToken);
+        if (stored is null)
+        {
+            // Same work as a real check, so timing does not tell which names exist.
+            s_hasher.VerifyHashedPassword(username, s_dummyHash, password);
+            return null;
+        }
+        var ok = s_hasher.VerifyHashedPassword(username, stored.PasswordHash, password) != PasswordVerificationResult.Failed;
+        return ok ? new Account(stored.Username, stored.Role, stored.Created) : null;
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListAccountsAsync(cancellationToken)).Select(a => new Account(a.Username, a.Role, a.Created))];
+
+    /// <summary>Creates an account; false when the name is taken.</summary>
+    public async Task<bool> CreateAsync(string username, string password, string role, CancellationToken cancellationToken)
+    {
+        var created = await store.TryAddAccountAsync(
+            new StoredAccount(username, s_hasher.HashPassword(username, password), role, clock.GetUtcNow()), cancellationToken);
+        if (created)
+        {
+            LogCreated(logger, username, role);
+        }
+        return created;
+    }
+
+    /// <summary>Makes an API token; only its hash is kept, the token is shown once.</summary>
+    public async Task<string> CreateTokenAsync(string name, string role, CancellationToken cancellationToken)
+    {
+        var token = "wm_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        await store.AddTokenAsync(new StoredToken(TokenHash(token), name, role, clock.GetUtcNow(), Revoked: false), cancellationToken);
+        return token;
+    }
+
+    /// <summary>The name and role of a stored token that is not revoked, or null.</summary>
+    public async Task<(string Name, string Role)?> FindTokenAsync(string token, CancellationToken cancellationToken) =>
+        await store.FindTokenAsync(TokenHash(token), cancellationToken) is { Revoked: false } t ? (t.Name, t.Role) : null;
+
+    public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string RandomPassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return string.Create(16, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} created with role {Role}")]
+    private static partial void LogCreated(ILogger logger, string username, string role);
+}

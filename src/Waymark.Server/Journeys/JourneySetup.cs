@@ -1,0 +1,18 @@
+using Waymark.Core.Journeys;
+
+namespace Waymark.Server.Journeys;
+
+/// <summary>The live journeys: options, the change feed, the deadline sweep. Per-visitor logic registers as <see cref="IJourneyLogic"/>.</summary>
+public static class JourneySetup
+{
+    public static IServiceCollection AddJourneys(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<JourneyOptions>().Bind(config).ValidateDataAnnotations()
+            .Validate(o => o.ShedTargetPercent < o.ShedAtPercent, "Journeys: ShedTargetPercent must be below ShedAtPercent.")
+            .ValidateOnStart();
+        services.AddSingleton<IChangeFeed, LocalChangeFeed>();
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        return services;
+    }
+}

@@ -147,6 +147,12 @@ public static partial class Funnel
             return true;
         }
 
+        // Every constraint on a transition a → b (b after a, b right after a when
+        // strict, the step window, no exclusion in between) only gets easier as a
+        // moves later or b earlier. So the latest reachable a before b is the only
+        // predecessor worth trying, and the earliest leading b after a the only
+        // successor: each step pair is one merge-like sweep, not all pairs.
+
         // Forward: reach[k][j] — candidate j of step k is on some valid path from the entry.
         var reach = new bool[m][];
         reach[0] = [true];
@@ -154,12 +160,27 @@ public static partial class Funnel
         for (var k = 1; k < m; k++)
         {
             reach[k] = new bool[candidates[k].Count];
-            for (var j = 0; j < candidates[k].Count; j++)
+            foreach (var from in Predecessors(d, k))
             {
-                reach[k][j] = Predecessors(d, k).Any(from =>
-                    candidates[from].Where((a, i) => reach[from][i] && Transition(from, a, k, candidates[k][j])).Any());
+                var latest = -1;
+                var p = 0;
+                for (var j = 0; j < candidates[k].Count; j++)
+                {
+                    var b = candidates[k][j];
+                    for (; p < candidates[from].Count && candidates[from][p] < b; p++)
+                    {
+                        if (reach[from][p])
+                        {
+                            latest = candidates[from][p];
+                        }
+                    }
+                    if (!reach[k][j] && latest >= 0 && Transition(from, latest, k, b))
+                    {
+                        reach[k][j] = true;
+                    }
+                }
             }
-            if (reach[k].Any(r => r))
+            if (Array.IndexOf(reach[k], true) >= 0)
             {
                 furthest = k;
             }
@@ -167,17 +188,34 @@ public static partial class Funnel
 
         // Backward: lead[k][j] — and from it a valid path goes on to the furthest step.
         var lead = new bool[m][];
-        for (var k = furthest; k >= 0; k--)
+        lead[furthest] = reach[furthest];
+        for (var k = furthest - 1; k >= 0; k--)
         {
             lead[k] = new bool[candidates[k].Count];
-            for (var j = 0; j < candidates[k].Count; j++)
+            foreach (var to in Successors(d, k, furthest))
             {
-                lead[k][j] = reach[k][j] && (k == furthest || Successors(d, k, furthest).Any(to =>
-                    candidates[to].Where((b, i) => lead[to][i] && Transition(k, candidates[k][j], to, b)).Any()));
+                var earliest = -1;
+                var q = candidates[to].Count - 1;
+                for (var j = candidates[k].Count - 1; j >= 0; j--)
+                {
+                    var a = candidates[k][j];
+                    for (; q >= 0 && candidates[to][q] > a; q--)
+                    {
+                        if (lead[to][q])
+                        {
+                            earliest = candidates[to][q];
+                        }
+                    }
+                    if (reach[k][j] && !lead[k][j] && earliest >= 0 && Transition(k, a, to, earliest))
+                    {
+                        lead[k][j] = true;
+                    }
+                }
             }
         }
 
-        // The earliest path: from each chosen event the earliest next event that still leads on.
+        // The earliest path: from each chosen event the earliest next event that still
+        // leads on (ties between steps go to the earlier step: an optional step done is kept).
         chosen[0] = entry;
         var (step, at) = (0, entry);
         while (step < furthest)
@@ -188,9 +226,13 @@ public static partial class Funnel
                 for (var i = 0; i < candidates[to].Count; i++)
                 {
                     var b = candidates[to][i];
-                    if (lead[to][i] && b < best.Event && Transition(step, at, to, b))
+                    if (b > at && lead[to][i])
                     {
-                        best = (to, b);
+                        if (b < best.Event && Transition(step, at, to, b))
+                        {
+                            best = (to, b);
+                        }
+                        break;
                     }
                 }
             }

@@ -1,3 +1,5 @@
+using Waymark.Core.Sessions;
+
 namespace Waymark.Core.Analytics;
 
 /// <summary>One day's sessions by experience class (definitions.md, "Session experience").</summary>
@@ -115,6 +117,27 @@ public static class DailyShares
                 Move(zf, Share(d.Frustrated) - bf, z, o.MinChange)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Daily counts from sessions already classified by <see cref="ExperienceScore.Classify"/>
+    /// (the day is the caller's: the app's time zone decides where a day ends).
+    /// </summary>
+    public static IReadOnlyList<DailyExperience> Count(IEnumerable<(DateOnly Day, Experience Experience)> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var days = new SortedDictionary<DateOnly, (long S, long T, long F)>();
+        foreach (var (day, experience) in sessions)
+        {
+            var (sat, tol, fru) = days.GetValueOrDefault(day);
+            days[day] = experience switch
+            {
+                Experience.Satisfied => (sat + 1, tol, fru),
+                Experience.Tolerating => (sat, tol + 1, fru),
+                _ => (sat, tol, fru + 1),
+            };
+        }
+        return days.Select(d => new DailyExperience(d.Key, d.Value.S, d.Value.T, d.Value.F)).ToList();
     }
 
     /// <summary>The pooled two-proportion z statistic of x₁/n₁ against x₂/n₂; 0 when both shares are 0 or both 1.</summary>

@@ -17,9 +17,13 @@ public static class Percentiles
     /// <summary>The quantiles the console reports.</summary>
     public static IReadOnlyList<double> Standard { get; } = [0.50, 0.75, 0.90, 0.95, 0.99];
 
-    /// <summary>The store's expression for the same five figures, for the DuckDB store to use verbatim.</summary>
+    /// <summary>
+    /// The store's expression for the same five figures, for the DuckDB store to use
+    /// verbatim. The cast matters only for REAL (FLOAT) columns, whose quantiles DuckDB
+    /// interpolates in single precision; DOUBLE, INTEGER and BIGINT agree either way.
+    /// </summary>
     public static string DuckDbExpression(string column) =>
-        $"quantile_cont({column}, [0.5, 0.75, 0.9, 0.95, 0.99])";
+        $"quantile_cont(CAST({column} AS DOUBLE), [0.5, 0.75, 0.9, 0.95, 0.99])";
 
     /// <summary>The q-quantile of values already sorted ascending; NaN when there are none.</summary>
     public static double OfSorted(IReadOnlyList<double> sorted, double q)
@@ -43,7 +47,8 @@ public static class Percentiles
         // Written as DuckDB 1.5 evaluates it for DOUBLE, lo·(1 − d) + hi·d rather than
         // lo + d·(hi − lo): the two differ in the last bits, and the point is that the
         // console's figure and the store's are the same number (checked against
-        // DuckDB.NET 1.5.6.1 on 2 400 random cases: no difference at all).
+        // DuckDB.NET 1.5.6.1 on 2 400 random DOUBLE cases and 3 600 integer-valued
+        // DOUBLE, INTEGER and BIGINT cases: no difference at all).
         var d = rn - lo;
         return sorted[lo] * (1 - d) + sorted[hi] * d;
     }

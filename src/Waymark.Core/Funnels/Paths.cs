@@ -47,7 +47,11 @@ public static class Paths
     {
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(results);
-        var byId = cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var byId = new Dictionary<string, FunnelCase>(StringComparer.Ordinal);
+        foreach (var c in cases)
+        {
+            byId.TryAdd(c.Id, c);
+        }
         var anchors = results
             .Where(r => step < r.StepEvents.Count && r.StepEvents[step] >= 0 && byId.ContainsKey(r.CaseId))
             .Select(r => new PathAnchor(InOrder(byId[r.CaseId].Events), r.StepEvents[step]));

@@ -1,4 +1,5 @@
 using Waymark.Core.Analytics;
+using Waymark.Core.Sessions;
 
 namespace Waymark.Core.Tests.Analytics;
 
@@ -71,5 +72,16 @@ public sealed class DailySharesTests
         var d = Assert.Single(DailyShares.Compute(days));
         Assert.Equal(5, d.Total);
         Assert.Equal(0.4, d.SatisfiedShare);
+    }
+
+    [Fact]
+    public void Count_ClassifiedSessions_DailyCounts()
+    {
+        (DateOnly, Experience)[] sessions =
+        [
+            (s_day0, Experience.Satisfied), (s_day0, Experience.Frustrated), (s_day0.AddDays(1), Experience.Tolerating),
+            (s_day0, ExperienceScore.Classify(9, 0, 0, 0, lastActionFrustrating: true)), // frustrated: the last action was
+        ];
+        Assert.Equal([new DailyExperience(s_day0, 1, 0, 2), new DailyExperience(s_day0.AddDays(1), 0, 1, 0)], DailyShares.Count(sessions));
     }
 }

@@ -72,8 +72,12 @@ public static partial class ErrorFingerprints
             var open = rest.IndexOf(" (", StringComparison.Ordinal);
             if (open > 0 && rest.EndsWith(')'))
             {
-                // V8 with a function name: "fn (location)".
+                // V8 with a function name: "fn (location)"; code run by eval has no file of its own.
                 var location = rest[(open + 2)..^1];
+                if (location.StartsWith("eval at ", StringComparison.Ordinal))
+                {
+                    return new StackFrameInfo(null, ScriptFunction(rest[..open]));
+                }
                 return new StackFrameInfo(FileName(StripLineAndColumn(location)), ScriptFunction(rest[..open]));
             }
             var java = JavaFrameRegex().Match(rest);

@@ -78,6 +78,7 @@ public sealed class ErrorFingerprintsTests
     [InlineData("Error\n    at async Checkout.submit (https://x/co.js:3:7)", "co.js", "submit")]
     [InlineData("Error\n    at https://x/boot.js:1:10", "boot.js", null)]
     [InlineData("Error\n    at JSON.parse (<anonymous>)\n    at readCart (https://x/cart.js:5:1)", "cart.js", "readCart")]
+    [InlineData("Error\n    at eval (eval at run (https://x/a.js:1:2), <anonymous>:1:1)\n    at run (https://x/a.js:1:2)", "a.js", "run")]
     // SpiderMonkey (Firefox) and JavaScriptCore (Safari).
     [InlineData("handleClick@https://x/ui.3f9a1c.js:3:7\n@https://x/ui.js:9:1", "ui.js", "handleClick")]
     [InlineData("render/<@https://x/ui.js:3:7", "ui.js", "render")]

@@ -21,7 +21,7 @@ internal sealed class AlignmentSearch
     private readonly List<Node> _nodes = [];
 
     /// <param name="graph">The model's markings.</param>
-    /// <param name="activityOf">For each transition, the activity number it carries in the trace alphabet; -1 when silent, -2 when its label is not in the alphabet.</param>
+    /// <param name="activityOf">For each transition, the activity number it carries (see <see cref="Alignments.ActivityOfTransition"/>); -1 when silent.</param>
     /// <param name="costs">Move costs.</param>
     public AlignmentSearch(MarkingGraph graph, int[] activityOf, AlignmentCosts costs)
     {
@@ -60,13 +60,77 @@ internal sealed class AlignmentSearch
                 cancellationToken.ThrowIfCancellationRequested();
                 return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false);
             }
-            Successors(index, node, trace);
+            Successors(index, node, trace, deviations: true);
         }
         // The final marking cannot be reached from the initial one.
         return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false);
     }
 
-    private void Successors(int index, Node node, int[] trace)
+    /// <summary>
+    /// For each prefix length k with <paramref name="needed"/>[k], every model
+    /// marking in which the first k events can be replayed with synchronous and
+    /// silent moves only, at the least number of silent moves (no final marking
+    /// required); null for a prefix that cannot be replayed so. One search serves
+    /// all prefixes: the distance of a state at position k does not depend on
+    /// later events. Returns null when the bound was hit.
+    /// </summary>
+    public List<int>?[]? OptimalPrefixMarkings(int[] trace, bool[] needed, long maxStates, CancellationToken cancellationToken)
+    {
+        var deepest = Array.LastIndexOf(needed, true);
+        var result = new List<int>?[needed.Length];
+        if (deepest < 0)
+        {
+            return result;
+        }
+        var best = new long[needed.Length];
+        Array.Fill(best, -1);
+        var pending = needed.Count(x => x);
+        var limited = trace[..deepest];
+        Reset(limited.Length);
+        Push(_graph.Initial, 0, 0, -1, MoveKind.Synchronous, -1, limited.Length);
+        var expanded = 0L;
+        while (_open.TryDequeue(out var index, out _))
+        {
+            var node = _nodes[index];
+            if (node.Closed || _nodeOf[Key(node.Marking, node.Position)] != index)
+            {
+                continue;
+            }
+            // Costs only grow with depth here, so once past the deepest prefix's cost every prefix is complete.
+            if (pending == 0 && node.Cost > best[deepest])
+            {
+                break;
+            }
+            node.Closed = true;
+            _nodes[index] = node;
+            var k = node.Position;
+            if (needed[k])
+            {
+                if (best[k] < 0)
+                {
+                    best[k] = node.Cost;
+                    result[k] = [node.Marking];
+                    pending--;
+                }
+                else if (node.Cost == best[k])
+                {
+                    result[k]!.Add(node.Marking);
+                }
+            }
+            if (++expanded > maxStates)
+            {
+                return null;
+            }
+            if ((expanded & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            Successors(index, node, limited, deviations: false);
+        }
+        return result;
+    }
+
+    private void Successors(int index, Node node, int[] trace, bool deviations)
     {
         var (transitions, successors) = _graph.Expand(node.Marking);
         var i = node.Position;
@@ -81,13 +145,19 @@ internal sealed class AlignmentSearch
                     Push(successors[k], i + 1, node.Cost, index, MoveKind.Synchronous, transitions[k], n);
                 }
             }
-            Push(node.Marking, i + 1, node.Cost + _costs.LogMove, index, MoveKind.Log, i, n);
+            if (deviations)
+            {
+                Push(node.Marking, i + 1, node.Cost + _costs.LogMove, index, MoveKind.Log, i, n);
+            }
         }
         for (var k = 0; k < transitions.Length; k++)
         {
             var t = transitions[k];
-            var cost = _activityOf[t] == -1 ? _costs.SilentMove : _costs.ModelMove;
-            Push(successors[k], i, node.Cost + cost, index, MoveKind.Model, t, n);
+            var silent = _activityOf[t] == -1;
+            if (silent || deviations)
+            {
+                Push(successors[k], i, node.Cost + (silent ? _costs.SilentMove : _costs.ModelMove), index, MoveKind.Model, t, n);
+            }
         }
     }
 

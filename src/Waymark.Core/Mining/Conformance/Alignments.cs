@@ -51,7 +51,12 @@ public static class Alignments
         return new AlignmentResult(variants, results, modelRun.Completed ? modelRun.Cost : -1);
     }
 
-    /// <summary>For each transition, the number of the activity it carries in <paramref name="activities"/>: -1 silent, -2 not in the log.</summary>
+    /// <summary>
+    /// For each transition, the number of the activity it carries in
+    /// <paramref name="activities"/>, -1 when silent; labels the log never has get
+    /// numbers from activities.Count on (one per distinct label), so they never
+    /// match an event but still count as distinct activities.
+    /// </summary>
     internal static int[] ActivityOfTransition(CompiledNet net, IReadOnlyList<string> activities)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -62,7 +67,17 @@ public static class Alignments
         var result = new int[net.TransitionCount];
         for (var t = 0; t < result.Length; t++)
         {
-            result[t] = net.Labels[t] is { } l ? index.GetValueOrDefault(l, -2) : -1;
+            if (net.Labels[t] is not { } label)
+            {
+                result[t] = -1;
+                continue;
+            }
+            if (!index.TryGetValue(label, out var id))
+            {
+                id = index.Count;
+                index.Add(label, id);
+            }
+            result[t] = id;
         }
         return result;
     }

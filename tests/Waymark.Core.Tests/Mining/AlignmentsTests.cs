@@ -40,6 +40,8 @@ public sealed class AlignmentsTests
         Assert.False(a.IsFit);
         Assert.Equal([MoveKind.Synchronous, MoveKind.Model, MoveKind.Synchronous], a.Moves.Select(m => m.Kind));
         Assert.Equal("b", a.Moves[1].Transition!.Label);
+        Assert.Equal(["b"], a.Skipped);
+        Assert.Empty(a.Unexpected);
         Assert.Equal(new Deviation(DeviationKind.Skipped, "b", 1, 1), result.Deviations().Single());
     }
 
@@ -64,6 +66,8 @@ public sealed class AlignmentsTests
         var result = Alignments.Apply(LogBuilder.Of("axbc", "axbc", "abc", "abxc"), NetBuilder.Sequence());
 
         Assert.Equal(1, result.ForTrace(0).LogMoves);
+        Assert.Equal(["x"], result.ForTrace(0).Unexpected);
+        Assert.Empty(result.ForTrace(2).Unexpected);
         Assert.Equal(1, result.FittingCases);
         Assert.Equal(25.0, result.PercentageOfFittingTraces);
         Assert.Equal(new Deviation(DeviationKind.Unexpected, "x", 3, 3), result.Deviations().Single());

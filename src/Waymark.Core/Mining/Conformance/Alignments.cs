@@ -146,6 +146,12 @@ public sealed class TraceAlignment
 
     public int SilentModelMoves { get; }
 
+    /// <summary>The activities of the log moves, in trace order: what the case did that the model did not allow there.</summary>
+    public IEnumerable<string> Unexpected => Moves.Where(m => m.Kind == MoveKind.Log).Select(m => m.Activity!);
+
+    /// <summary>The activities of the visible model moves, in order: what the model required and the case skipped.</summary>
+    public IEnumerable<string> Skipped => Moves.Where(m => m.Kind == MoveKind.Model && !m.IsSilent).Select(m => m.Activity!);
+
     /// <summary>States the search expanded (a measure of its effort).</summary>
     public long ExpandedStates { get; }
 

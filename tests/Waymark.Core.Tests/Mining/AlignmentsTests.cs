@@ -84,6 +84,19 @@ public sealed class AlignmentsTests
     }
 
     [Fact]
+    public void Apply_EventsTheModelNeverHas_AllLogMovesFoundWithoutWideSearch()
+    {
+        var result = Alignments.Apply(LogBuilder.Of(new string('x', 40)), NetBuilder.ParallelBC());
+
+        var a = result.ForTrace(0);
+        Assert.Equal((40 * 10000) + (4 * 10000) + 2, a.Cost); // 40 log moves, then a, b, c, d and the two τ
+        Assert.Equal(40, a.LogMoves);
+        // Every x must be a log move, which the search's estimate knows: it does not
+        // try model moves at each of the 41 positions (that would be hundreds of states).
+        Assert.InRange(a.ExpandedStates, 1, 60);
+    }
+
+    [Fact]
     public void Apply_StateBoundTooSmall_ReportsBoundReachedForTheTrace()
     {
         var result = Alignments.Apply(LogBuilder.Of("xxxxxxxx"), NetBuilder.Sequence(), options: new AlignmentOptions { MaxStatesPerTrace = 5 });

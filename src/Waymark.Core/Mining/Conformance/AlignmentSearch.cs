@@ -3,13 +3,18 @@ using System.Diagnostics;
 namespace Waymark.Core.Mining;
 
 /// <summary>
-/// Shortest-path search over the synchronous product of a trace and the net:
-/// a state is (model marking, events consumed); moves are synchronous (cost
-/// 0), log-only, model-only on a visible transition, and model-only on a
-/// silent one. With non-negative costs and no heuristic this is Dijkstra's
-/// algorithm, so the first goal state taken from the queue is optimal. Each
-/// state is expanded once; the model's markings and firings come from a
-/// shared <see cref="MarkingGraph"/>. One instance per worker (not thread-safe).
+/// Shortest-path search (A*) over the synchronous product of a trace and the
+/// net: a state is (model marking, events consumed); moves are synchronous
+/// (cost 0), log-only, model-only on a visible transition, and model-only on a
+/// silent one. The heuristic is a log move for every remaining event whose
+/// activity no transition carries: each of those must be a log move, and the
+/// estimate falls by exactly a log move's cost when one is made, so it is
+/// admissible and consistent and the first goal state taken from the queue is
+/// optimal; such an event is moreover taken at once (see
+/// <see cref="Successors"/>). Both make logs that stray far from the model
+/// cheap to align; on logs within the model's alphabet the search is Dijkstra's. Each state is
+/// expanded once; the model's markings and firings come from a shared
+/// <see cref="MarkingGraph"/>. One instance per worker (not thread-safe).
 /// </summary>
 internal sealed class AlignmentSearch
 {
@@ -19,6 +24,8 @@ internal sealed class AlignmentSearch
     private readonly Dictionary<long, int> _nodeOf = [];
     private readonly PriorityQueue<int, long> _open = new();
     private readonly List<Node> _nodes = [];
+    private readonly HashSet<int> _modelActivities = [];
+    private long[] _heuristic = [];
 
     /// <param name="graph">The model's markings.</param>
     /// <param name="activityOf">For each transition, the activity number it carries (see <see cref="Alignments.ActivityOfTransition"/>); -1 when silent.</param>
@@ -28,6 +35,13 @@ internal sealed class AlignmentSearch
         _graph = graph;
         _activityOf = activityOf;
         _costs = costs;
+        foreach (var a in activityOf)
+        {
+            if (a >= 0)
+            {
+                _modelActivities.Add(a);
+            }
+        }
     }
 
     public MarkingGraph Graph => _graph;
@@ -39,7 +53,7 @@ internal sealed class AlignmentSearch
     /// </summary>
     public SearchOutcome Align(int[] trace, long maxStates, long deadline, CancellationToken cancellationToken)
     {
-        Reset(trace.Length);
+        Reset(trace, deviations: true);
         Push(_graph.Initial, 0, 0, -1, MoveKind.Synchronous, -1, trace.Length);
         var expanded = 0L;
         while (_open.TryDequeue(out var index, out _))
@@ -86,7 +100,7 @@ internal sealed class AlignmentSearch
         Array.Fill(best, -1);
         var pending = needed.Count(x => x);
         var limited = trace[..deepest];
-        Reset(limited.Length);
+        Reset(limited, deviations: false);
         Push(_graph.Initial, 0, 0, -1, MoveKind.Synchronous, -1, limited.Length);
         var expanded = 0L;
         while (_open.TryDequeue(out var index, out _))
@@ -138,6 +152,14 @@ internal sealed class AlignmentSearch
         if (i < n)
         {
             var a = trace[i];
+            if (deviations && !_modelActivities.Contains(a))
+            {
+                // No transition carries this activity, so it must be a log move; a log
+                // move commutes with model moves, so making it first loses no alignment
+                // and spares the search every interleaving of it with model moves.
+                Push(node.Marking, i + 1, node.Cost + _costs.LogMove, index, MoveKind.Log, i, n);
+                return;
+            }
             for (var k = 0; k < transitions.Length; k++)
             {
                 if (_activityOf[transitions[k]] == a)
@@ -175,8 +197,8 @@ internal sealed class AlignmentSearch
         var index = _nodes.Count;
         _nodes.Add(new Node(marking, position, cost, parent, kind, argument));
         _nodeOf[key] = index;
-        // Equal costs: the state further along the trace first, which reaches goals sooner.
-        _open.Enqueue(index, (cost * (n + 1)) + (n - position));
+        // Ordered by cost + heuristic; among equals, the state further along the trace first.
+        _open.Enqueue(index, ((cost + _heuristic[position]) * (n + 1)) + (n - position));
     }
 
     private List<(MoveKind Kind, int Argument)> Path(int index)
@@ -190,12 +212,21 @@ internal sealed class AlignmentSearch
         return moves;
     }
 
-    private void Reset(int traceLength)
+    /// <summary>Clears the search and sets the heuristic of each position of <paramref name="trace"/> (none when deviations are not allowed).</summary>
+    private void Reset(int[] trace, bool deviations)
     {
         _nodeOf.Clear();
         _open.Clear();
         _nodes.Clear();
-        _ = traceLength;
+        if (_heuristic.Length < trace.Length + 1)
+        {
+            _heuristic = new long[trace.Length + 1];
+        }
+        _heuristic[trace.Length] = 0;
+        for (var i = trace.Length - 1; i >= 0; i--)
+        {
+            _heuristic[i] = _heuristic[i + 1] + (deviations && !_modelActivities.Contains(trace[i]) ? _costs.LogMove : 0);
+        }
     }
 
     private static long Key(int marking, int position) => ((long)marking << 32) | (uint)position;

@@ -13,6 +13,7 @@ internal sealed class TokenReplayer
     private readonly int[][] _transitionsOfActivity;
     private readonly IReadOnlyList<string> _activities;
     private readonly int[] _placesById;
+    private readonly int[] _idRank;
     private readonly int[] _finalPlaces;
 
     public TokenReplayer(CompiledNet net, IReadOnlyList<string> activities, TokenReplayOptions options)
@@ -29,6 +30,11 @@ internal sealed class TokenReplayer
         var places = net.Source.Net.Places;
         _placesById = [.. Enumerable.Range(0, net.PlaceCount).OrderBy(p => places[p].Id, StringComparer.Ordinal)];
         _finalPlaces = [.. _placesById.Where(p => net.Final[p] > 0)];
+        _idRank = new int[net.PlaceCount];
+        for (var r = 0; r < _placesById.Length; r++)
+        {
+            _idRank[_placesById[r]] = r;
+        }
     }
 
     public CompiledNet Net => _net;
@@ -173,19 +179,27 @@ internal sealed class TokenReplayer
     /// <summary>Shortest silent paths from marked places to the places <paramref name="t"/> lacks tokens in, shortest first.</summary>
     private List<int[]> PathsToMissing(int t, int[] marking)
     {
-        var result = new List<int[]>();
         var ins = _net.InPlaces[t];
         var ws = _net.InWeights[t];
+        var missing = new List<int>(ins.Length);
+        for (var i = 0; i < ins.Length; i++)
+        {
+            if (marking[ins[i]] < ws[i])
+            {
+                missing.Add(ins[i]);
+            }
+        }
+        missing.Sort((a, b) => _idRank[a].CompareTo(_idRank[b]));
+        var result = new List<int[]>();
         foreach (var s in _placesById)
         {
             if (marking[s] == 0)
             {
                 continue;
             }
-            foreach (var q in _placesById)
+            foreach (var q in missing)
             {
-                var i = Array.IndexOf(ins, q);
-                if (i >= 0 && marking[q] < ws[i] && _paths.Path(s, q) is { } path)
+                if (_paths.Path(s, q) is { } path)
                 {
                     result.Add(path);
                 }

@@ -44,8 +44,6 @@ internal sealed class AlignmentSearch
         }
     }
 
-    public MarkingGraph Graph => _graph;
-
     /// <summary>
     /// An optimal alignment of <paramref name="trace"/> ending in the final marking,
     /// or null when the search hit <paramref name="maxStates"/> or the deadline

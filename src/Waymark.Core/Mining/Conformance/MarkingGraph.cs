@@ -33,8 +33,6 @@ internal sealed class MarkingGraph
 
     public int Final { get; }
 
-    public int Count => _markings.Count;
-
     /// <summary>The transitions enabled in marking <paramref name="id"/> (in net order) and the markings they lead to.</summary>
     public (int[] Transitions, int[] Successors) Expand(int id)
     {
@@ -61,18 +59,6 @@ internal sealed class MarkingGraph
         _enabled[id] = ts;
         _successors[id] = ss;
         return (ts, ss);
-    }
-
-    /// <summary>Tokens of marking <paramref name="id"/> as a dense array.</summary>
-    public int[] Tokens(int id)
-    {
-        var m = _markings[id];
-        var d = new int[_width];
-        for (var p = 0; p < _width; p++)
-        {
-            d[p] = m[p];
-        }
-        return d;
     }
 
     public int Intern(int[] tokens) => Intern(ToBytes(tokens));

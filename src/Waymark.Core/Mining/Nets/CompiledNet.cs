@@ -19,26 +19,16 @@ internal sealed class CompiledNet
         OutPlaces = new int[TransitionCount][];
         OutWeights = new int[TransitionCount][];
         Labels = new string?[TransitionCount];
-        PlaceOutputs = new int[PlaceCount][];
-        var placeOut = new List<int>[PlaceCount];
-        for (var p = 0; p < PlaceCount; p++)
-        {
-            placeOut[p] = [];
-        }
+        ConsumedBy = new int[TransitionCount];
+        ProducedBy = new int[TransitionCount];
         for (var t = 0; t < TransitionCount; t++)
         {
             var tr = net.Transitions[t];
             Labels[t] = tr.Label;
             (InPlaces[t], InWeights[t]) = Collect(tr.InArcs, fromSource: true);
             (OutPlaces[t], OutWeights[t]) = Collect(tr.OutArcs, fromSource: false);
-            foreach (var p in InPlaces[t])
-            {
-                placeOut[p].Add(t);
-            }
-        }
-        for (var p = 0; p < PlaceCount; p++)
-        {
-            PlaceOutputs[p] = [.. placeOut[p]];
+            ConsumedBy[t] = InWeights[t].Sum();
+            ProducedBy[t] = OutWeights[t].Sum();
         }
         Initial = Dense(accepting.InitialMarking);
         Final = Dense(accepting.FinalMarking);
@@ -71,10 +61,13 @@ internal sealed class CompiledNet
 
     public int[][] OutWeights { get; }
 
-    /// <summary>Transitions consuming from each place.</summary>
-    public int[][] PlaceOutputs { get; }
-
     public string?[] Labels { get; }
+
+    /// <summary>Tokens each transition consumes (the sum of its input arc weights).</summary>
+    public int[] ConsumedBy { get; }
+
+    /// <summary>Tokens each transition produces.</summary>
+    public int[] ProducedBy { get; }
 
     public int[] Initial { get; }
 
@@ -82,8 +75,6 @@ internal sealed class CompiledNet
 
     /// <summary>Visible transitions by label.</summary>
     public Dictionary<string, int[]> TransitionsByLabel { get; }
-
-    public bool IsSilent(int t) => Labels[t] is null;
 
     public bool IsEnabled(int t, int[] marking)
     {
@@ -114,33 +105,6 @@ internal sealed class CompiledNet
         {
             marking[ps[i]] += ws[i];
         }
-    }
-
-    public int Consumes(int t) => Sum(InWeights[t]);
-
-    public int Produces(int t) => Sum(OutWeights[t]);
-
-    public Marking ToMarking(int[] marking)
-    {
-        var m = new Marking();
-        for (var p = 0; p < marking.Length; p++)
-        {
-            if (marking[p] > 0)
-            {
-                m[Source.Net.Places[p]] = marking[p];
-            }
-        }
-        return m;
-    }
-
-    private static int Sum(int[] xs)
-    {
-        var s = 0;
-        foreach (var x in xs)
-        {
-            s += x;
-        }
-        return s;
     }
 
     private int[] Dense(Marking marking)

@@ -108,6 +108,15 @@ public sealed class AlignmentsTests
     }
 
     [Fact]
+    public void Apply_CancelledToken_Throws()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Alignments.Apply(LogBuilder.Of("abc"), NetBuilder.Sequence(), cancellationToken: cts.Token));
+    }
+
+    [Fact]
     public void Apply_FinalMarkingUnreachable_SaysSo()
     {
         var net = NetBuilder.Workflow(("a", ["source"], ["p1"])); // nothing ever marks sink

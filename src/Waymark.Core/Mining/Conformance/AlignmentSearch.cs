@@ -45,9 +45,10 @@ internal sealed class AlignmentSearch
     }
 
     /// <summary>
-    /// An optimal alignment of <paramref name="trace"/> ending in the final marking,
-    /// or null when the search hit <paramref name="maxStates"/> or the deadline
-    /// (a <see cref="Stopwatch"/> timestamp; 0 for none).
+    /// An optimal alignment of <paramref name="trace"/> ending in the final marking;
+    /// not completed when the search hit <paramref name="maxStates"/> or the
+    /// deadline (a <see cref="Stopwatch"/> timestamp; 0 for none), or when no
+    /// alignment exists (the queue ran dry: the final marking is unreachable).
     /// </summary>
     public SearchOutcome Align(int[] trace, long maxStates, long deadline, CancellationToken cancellationToken)
     {
@@ -65,17 +66,16 @@ internal sealed class AlignmentSearch
             _nodes[index] = node;
             if (node.Position == trace.Length && node.Marking == _graph.Final)
             {
-                return new SearchOutcome(node.Cost, Path(index), expanded, _nodes.Count, Completed: true);
+                return new SearchOutcome(node.Cost, Path(index), expanded, _nodes.Count, Completed: true, Exhausted: false);
             }
             if (++expanded > maxStates || ((expanded & 1023) == 0 && (cancellationToken.IsCancellationRequested || (deadline != 0 && Stopwatch.GetTimestamp() > deadline))))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false);
+                return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false, Exhausted: false);
             }
             Successors(index, node, trace, deviations: true);
         }
-        // The final marking cannot be reached from the initial one.
-        return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false);
+        return new SearchOutcome(-1, [], expanded, _nodes.Count, Completed: false, Exhausted: true);
     }
 
     /// <summary>
@@ -242,5 +242,5 @@ internal sealed class AlignmentSearch
     }
 }
 
-/// <summary>What one search found: the cost and the moves (transition or event position per move) when completed.</summary>
-internal readonly record struct SearchOutcome(long Cost, List<(MoveKind Kind, int Argument)> Moves, long ExpandedStates, long QueuedStates, bool Completed);
+/// <summary>What one search found: the cost and the moves (transition or event position per move) when completed; <c>Exhausted</c> when no alignment exists.</summary>
+internal readonly record struct SearchOutcome(long Cost, List<(MoveKind Kind, int Argument)> Moves, long ExpandedStates, long QueuedStates, bool Completed, bool Exhausted);

@@ -37,14 +37,14 @@ public static class Alignments
                 var trace = variants.Variants[v].Encoded;
                 if (!modelRun.Completed)
                 {
-                    results[v] = TraceAlignment.Failed(AlignmentStatus.FinalMarkingUnreachable, 0, 0);
+                    results[v] = TraceAlignment.Failed(modelRun.Exhausted ? AlignmentStatus.FinalMarkingUnreachable : AlignmentStatus.BoundReached, 0, 0);
                     return search;
                 }
                 var deadline = options.TimeoutPerTrace is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : 0;
                 var outcome = search.Align(trace, options.MaxStatesPerTrace, deadline, cancellationToken);
                 results[v] = outcome.Completed
                     ? TraceAlignment.From(outcome, trace, compiled, variants.Activities, costs, modelRun.Cost)
-                    : TraceAlignment.Failed(AlignmentStatus.BoundReached, outcome.ExpandedStates, outcome.QueuedStates);
+                    : TraceAlignment.Failed(outcome.Exhausted ? AlignmentStatus.FinalMarkingUnreachable : AlignmentStatus.BoundReached, outcome.ExpandedStates, outcome.QueuedStates);
                 return search;
             },
             _ => { });

@@ -107,8 +107,8 @@ public static class Precision
                 return worker;
             },
             _ => { });
-        var initial = new EnabledActivities(new MarkingGraph(compiled), activityOf);
-        return Score(tree, variants, initial.Of(0));
+        var graph = new MarkingGraph(compiled);
+        return Score(tree, variants, new EnabledActivities(graph, activityOf).Of(graph.Initial));
     }
 
     private static PrecisionResult Score(PrefixTree tree, TraceVariants variants, HashSet<int> enabledAtStart)

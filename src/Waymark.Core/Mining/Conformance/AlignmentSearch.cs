@@ -55,15 +55,9 @@ internal sealed class AlignmentSearch
         Reset(trace, deviations: true);
         Push(_graph.Initial, 0, 0, -1, MoveKind.Synchronous, -1, trace.Length);
         var expanded = 0L;
-        while (_open.TryDequeue(out var index, out _))
+        while (NextOpen(out var index, out var node))
         {
-            var node = _nodes[index];
-            if (node.Closed || _nodeOf[Key(node.Marking, node.Position)] != index)
-            {
-                continue;
-            }
-            node.Closed = true;
-            _nodes[index] = node;
+            Close(index, ref node);
             if (node.Position == trace.Length && node.Marking == _graph.Final)
             {
                 return new SearchOutcome(node.Cost, Path(index), expanded, _nodes.Count, Completed: true, Exhausted: false);
@@ -101,20 +95,14 @@ internal sealed class AlignmentSearch
         Reset(limited, deviations: false);
         Push(_graph.Initial, 0, 0, -1, MoveKind.Synchronous, -1, limited.Length);
         var expanded = 0L;
-        while (_open.TryDequeue(out var index, out _))
+        while (NextOpen(out var index, out var node))
         {
-            var node = _nodes[index];
-            if (node.Closed || _nodeOf[Key(node.Marking, node.Position)] != index)
-            {
-                continue;
-            }
             // Costs only grow with depth here, so once past the deepest prefix's cost every prefix is complete.
             if (pending == 0 && node.Cost > best[deepest])
             {
                 break;
             }
-            node.Closed = true;
-            _nodes[index] = node;
+            Close(index, ref node);
             var k = node.Position;
             if (needed[k])
             {
@@ -179,6 +167,27 @@ internal sealed class AlignmentSearch
                 Push(successors[k], i, node.Cost + (silent ? _costs.SilentMove : _costs.ModelMove), index, MoveKind.Model, t, n);
             }
         }
+    }
+
+    /// <summary>The cheapest queued node that is still current (a state queued again at a lower cost leaves stale entries behind).</summary>
+    private bool NextOpen(out int index, out Node node)
+    {
+        while (_open.TryDequeue(out index, out _))
+        {
+            node = _nodes[index];
+            if (!node.Closed && _nodeOf[Key(node.Marking, node.Position)] == index)
+            {
+                return true;
+            }
+        }
+        node = default;
+        return false;
+    }
+
+    private void Close(int index, ref Node node)
+    {
+        node.Closed = true;
+        _nodes[index] = node;
     }
 
     private void Push(int marking, int position, long cost, int parent, MoveKind kind, int argument, int n)

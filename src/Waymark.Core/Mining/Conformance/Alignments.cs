@@ -26,28 +26,25 @@ public static class Alignments
         var costs = options.Costs;
         var modelRun = new AlignmentSearch(new MarkingGraph(compiled), activityOf, costs).Align([], options.MaxStatesPerTrace, 0, cancellationToken);
         var results = new TraceAlignment[variants.Variants.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(
-            0,
+        VariantWorkers.Run(
             results.Length,
-            parallel,
+            options.MaxDegreeOfParallelism,
             () => new AlignmentSearch(new MarkingGraph(compiled), activityOf, costs),
-            (v, _, search) =>
+            (v, search) =>
             {
                 var trace = variants.Variants[v].Encoded;
                 if (!modelRun.Completed)
                 {
                     results[v] = TraceAlignment.Failed(modelRun.Exhausted ? AlignmentStatus.FinalMarkingUnreachable : AlignmentStatus.BoundReached, 0, 0);
-                    return search;
+                    return;
                 }
                 var deadline = options.TimeoutPerTrace is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : 0;
                 var outcome = search.Align(trace, options.MaxStatesPerTrace, deadline, cancellationToken);
                 results[v] = outcome.Completed
                     ? TraceAlignment.From(outcome, trace, compiled, variants.Activities, costs, modelRun.Cost)
                     : TraceAlignment.Failed(outcome.Exhausted ? AlignmentStatus.FinalMarkingUnreachable : AlignmentStatus.BoundReached, outcome.ExpandedStates, outcome.QueuedStates);
-                return search;
             },
-            _ => { });
+            cancellationToken);
         return new AlignmentResult(variants, results, modelRun.Completed ? modelRun.Cost : -1);
     }
 

@@ -68,17 +68,15 @@ public static class Precision
         var compiled = new CompiledNet(net);
         var tree = new PrefixTree(variants);
         var activityOf = Alignments.ActivityOfTransition(compiled, variants.Activities);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(
-            0,
+        VariantWorkers.Run(
             variants.Variants.Count,
-            parallel,
+            options.MaxDegreeOfParallelism,
             () =>
             {
                 var graph = new MarkingGraph(compiled);
                 return (Search: new AlignmentSearch(graph, activityOf, options.Costs), Enabled: new EnabledActivities(graph, activityOf));
             },
-            (v, _, worker) =>
+            (v, worker) =>
             {
                 var nodes = tree.NodeOf[v];
                 var needed = new bool[nodes.Length + 1];
@@ -89,7 +87,7 @@ public static class Precision
                 var markings = worker.Search.OptimalPrefixMarkings(variants.Variants[v].Encoded, needed, options.MaxStatesPerTrace, cancellationToken);
                 if (markings is null)
                 {
-                    return worker;
+                    return;
                 }
                 for (var i = 0; i < nodes.Length; i++)
                 {
@@ -104,9 +102,8 @@ public static class Precision
                         tree.Nodes[nodes[i]].Enabled = union;
                     }
                 }
-                return worker;
             },
-            _ => { });
+            cancellationToken);
         var graph = new MarkingGraph(compiled);
         return Score(tree, variants, new EnabledActivities(graph, activityOf).Of(graph.Initial));
     }

@@ -1,12 +1,14 @@
 using Waymark.Bench.ConsolePages;
 using Waymark.Bench.Load;
 using Waymark.Bench.Micro;
+using Waymark.Bench.Mining;
 
 namespace Waymark.Bench;
 
 /// <summary>
 /// <c>load</c>: the whole server under HTTP load, with the raw DuckDB appender
 /// as the same-run baseline. <c>micro</c>: BenchmarkDotNet of hot functions.
+/// <c>mining</c>: the process-mining core on the reference logs.
 /// </summary>
 internal static class Program
 {
@@ -38,9 +40,12 @@ internal static class Program
             case "micro":
                 MicroBench.Run(args[1..]);
                 return 0;
+            case "mining":
+                return MiningBench.Run(args[1..]);
             default:
-                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options]");
+                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options]");
                 Console.WriteLine(ConsoleBench.Usage);
+                Console.WriteLine(MiningBench.Usage);
                 Console.WriteLine(LoadOptions.Usage);
                 Console.WriteLine("db [ROWS [pk|nopk COMMIT WAL_AUTOCHECKPOINT]]: the database alone, one factor at a time.");
                 return command is "" or "help" or "--help" or "-h" ? 0 : 2;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Waymark.Core.Mining.Discovery;
 
 /// <summary>
@@ -8,13 +10,22 @@ internal sealed class NetSketch
 {
     private readonly List<Node> _nodes = [];
     private int _places;
-    private int _transitions;
+    private int _visible;
+    private int _silent;
 
-    public Node AddPlace(string? id = null) => Add(new Node(id ?? "p_" + ++_places, isPlace: true, label: null));
+    /// <summary>A place <c>p_N</c> (N counts every place, named ones too, as PM4Py numbers them).</summary>
+    public Node AddPlace(string? id = null)
+    {
+        var n = ++_places;
+        return Add(new Node(id ?? "p_" + n.ToString(CultureInfo.InvariantCulture), isPlace: true, label: null));
+    }
 
-    public Node AddVisible(string label) => Add(new Node("t_" + ++_transitions, isPlace: false, label));
+    public Node AddVisible(string label) =>
+        Add(new Node("t_" + (++_visible).ToString(CultureInfo.InvariantCulture), isPlace: false, label));
 
-    public Node AddSilent(string kind) => Add(new Node(kind + "_" + ++_transitions, isPlace: false, label: null) { Silent = true });
+    /// <summary>A silent transition <c>kind_N</c>, numbered apart from the visible ones.</summary>
+    public Node AddSilent(string kind) =>
+        Add(new Node(kind + "_" + (++_silent).ToString(CultureInfo.InvariantCulture), isPlace: false, label: null) { Silent = true });
 
     public static void Arc(Node from, Node to)
     {

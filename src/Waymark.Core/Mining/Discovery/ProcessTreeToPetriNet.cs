@@ -9,8 +9,8 @@ namespace Waymark.Core.Mining.Discovery;
 /// silent <c>tauSplit</c> and <c>tauJoin</c> around one entry and exit place per
 /// child; a loop enters its do part through a silent <c>init_loop</c>, goes from
 /// the do's exit through a redo and a silent <c>loop</c> back to the do's entry,
-/// and leaves through a silent <c>skip</c>. A tree that can begin (end) with a
-/// loop gets a silent <c>tau</c> after <c>source</c> (before <c>sink</c>). Last,
+/// and leaves through a silent <c>skip</c>. A parallel tree, or one that can begin
+/// (end) with a loop, gets a silent <c>tau</c> after <c>source</c> (before <c>sink</c>). Last,
 /// silent transitions are merged away where a place has one producer and one
 /// consumer (see <see cref="NetSketch.Reduce"/>).
 /// </summary>
@@ -24,12 +24,12 @@ public static class ProcessTreeToPetriNet
         var sink = net.AddPlace("sink");
         var entry = source;
         var exit = sink;
-        if (MayBeginWithLoop(tree, last: false))
+        if (NeedsSilentEnd(tree, last: false))
         {
             entry = net.AddPlace();
             NetSketch.Connect(source, net.AddSilent("tau"), entry);
         }
-        if (MayBeginWithLoop(tree, last: true))
+        if (NeedsSilentEnd(tree, last: true))
         {
             exit = net.AddPlace();
             NetSketch.Connect(exit, net.AddSilent("tau"), sink);
@@ -39,12 +39,19 @@ public static class ProcessTreeToPetriNet
         return net.Build(source, sink);
     }
 
-    // A loop first (last) in the tree would put an arc back into source (out of sink) in older constructions; PM4Py still guards them.
+    // Whether PM4Py puts a silent step after source (before sink), as its nets
+    // show: when the tree is a parallel node, or may begin (end) with a loop
+    // (through first/last children of sequences and any child of a choice).
+    // For a parallel root the step merges with the split (join) and only
+    // shifts the numbering.
+    private static bool NeedsSilentEnd(ProcessTree t, bool last) =>
+        t.Operator == ProcessTreeOperator.Parallel || MayBeginWithLoop(t, last);
+
     private static bool MayBeginWithLoop(ProcessTree t, bool last) => t.Operator switch
     {
         ProcessTreeOperator.Loop => true,
         ProcessTreeOperator.Sequence => MayBeginWithLoop(last ? t.Children[^1] : t.Children[0], last),
-        ProcessTreeOperator.Exclusive or ProcessTreeOperator.Parallel => t.Children.Any(c => MayBeginWithLoop(c, last)),
+        ProcessTreeOperator.Exclusive => t.Children.Any(c => MayBeginWithLoop(c, last)),
         _ => false,
     };
 
@@ -85,12 +92,16 @@ public static class ProcessTreeToPetriNet
                 }
                 break;
             case ProcessTreeOperator.Loop:
+                // Places in PM4Py's order of creation (the replay breaks ties by place id).
+                var init = net.AddSilent("init_loop");
+                var back = net.AddSilent("loop");
                 var doEntry = net.AddPlace();
+                NetSketch.Connect(entry, init, doEntry);
+                NetSketch.Arc(back, doEntry);
                 var doExit = net.AddPlace();
-                var redoExit = net.AddPlace();
-                NetSketch.Connect(entry, net.AddSilent("init_loop"), doEntry);
-                NetSketch.Connect(redoExit, net.AddSilent("loop"), doEntry);
                 Add(net, t.Children[0], doEntry, doExit);
+                var redoExit = net.AddPlace();
+                NetSketch.Arc(redoExit, back);
                 for (var i = 1; i < t.Children.Count; i++)
                 {
                     Add(net, t.Children[i], doExit, redoExit);

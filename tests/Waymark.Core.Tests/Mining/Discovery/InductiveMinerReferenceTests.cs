@@ -89,6 +89,38 @@ public sealed class InductiveMinerReferenceTests
         Assert.InRange(replay.Produced - totals.GetProperty("produced_tokens").GetInt64(), 0, 1);
     }
 
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Convert_DiscoveredTree_AlignmentCostsArePm4pys(string log, string net)
+    {
+        var model = ReferenceData.Model(log, net);
+        var events = ReferenceData.ReadLog(log);
+        var accepting = ProcessTreeToPetriNet.Convert(InductiveMiner.Discover(events, Options(model)));
+
+        var alignments = Alignments.Apply(events, accepting);
+
+        var totals = model.GetProperty("alignment_totals");
+        Assert.Equal(0, alignments.UnalignedCases);
+        Assert.Equal(
+            (totals.GetProperty("sum_cost_raw").GetInt64(), totals.GetProperty("sum_bwc_raw").GetInt64(), totals.GetProperty("fit_traces").GetInt32()),
+            (alignments.SumCost, alignments.SumBestWorstCost, alignments.FittingCases));
+        Assert.Equal(model.GetProperty("alignment_fitness").GetProperty("log_fitness").GetDouble(), alignments.LogFitness, 1e-9);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Convert_Pm4pyTree_PrecisionIsPm4pys(string log, string net)
+    {
+        // On PM4Py's child order: the replay and the choice among optimal alignments break ties by
+        // place id, and the numbering follows the order of the children of X and +.
+        var model = ReferenceData.Model(log, net);
+        var events = ReferenceData.ReadLog(log);
+        var accepting = ProcessTreeToPetriNet.Convert(ProcessTree.Parse(Pm4pyTree(model)));
+
+        Assert.Equal(model.GetProperty("precision_tbr").GetDouble(), Precision.TokenBased(events, accepting).Value, 1e-9);
+        Assert.Equal(model.GetProperty("precision_alignments").GetDouble(), Precision.AlignmentBased(events, accepting).Value, 1e-9);
+    }
+
     private static string Pm4pyTree(System.Text.Json.JsonElement model) => model.GetProperty("process_tree").GetString()!;
 
     private static InductiveMinerOptions Options(System.Text.Json.JsonElement model) =>

@@ -76,7 +76,10 @@ public sealed class RuleSet
 
     internal bool AnyDayCap { get; }
 
-    /// <summary>Parses a rule document (YAML or JSON); see <see cref="RuleReader"/>.</summary>
+    /// <summary>
+    /// Parses a rule document (YAML, or JSON through the same parser) and checks
+    /// it against the schema and the names <paramref name="catalog"/> declares.
+    /// </summary>
     public static RuleParseResult Parse(string text, RuleCatalog? catalog = null) => RuleReader.Read(text, catalog ?? RuleCatalog.Open);
 }
 

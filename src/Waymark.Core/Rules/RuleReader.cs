@@ -5,9 +5,10 @@ namespace Waymark.Core.Rules;
 /// <summary>
 /// Reads a rule document (YAML, or JSON through the same parser) into a
 /// <see cref="RuleSet"/>, checking every field; errors carry line, column and
-/// path, and all of them are listed. The schema is in docs (rules.md); the
-/// parts are split by concern: document and rule here and in
-/// RuleReader.Document.cs, patterns and matchers in RuleReader.Pattern.cs.
+/// path, and all of them are listed (a YAML or JSON syntax error stops the
+/// parser: it is the only one). Split by concern: scalars here, document and
+/// rule in RuleReader.Document.cs, actions in RuleReader.Actions.cs, patterns
+/// and matchers in RuleReader.Pattern.cs, value tests in RuleReader.Values.cs.
 /// </summary>
 internal sealed partial class RuleReader
 {

@@ -65,8 +65,8 @@ internal sealed partial class RulesState
                     continue;
                 }
                 var step = p.Steps[r.Step];
-                var canNext = r.Taken >= step.Min && r.Step + 1 < n && Takes(p.Steps[r.Step + 1], r, now, ref v);
-                var canRepeat = (!canNext || p.Contiguity == Contiguity.Any) && r.Taken < step.Max && Takes(step, r, now, ref v);
+                var canNext = r.Taken >= step.Min && r.Step + 1 < n && Takes(p.Steps[r.Step + 1], first: true, r.Last, now, ref v);
+                var canRepeat = (!canNext || p.Contiguity == Contiguity.Any) && r.Taken < step.Max && Takes(step, first: r.Taken == 0, r.Last, now, ref v);
                 if (p.Contiguity == Contiguity.Any)
                 {
                     // Skip till any match: the run stays as it was (it skipped
@@ -126,9 +126,9 @@ internal sealed partial class RulesState
         return null;
     }
 
-    /// <summary>Whether a step takes the event as its next one: its matcher, and its window since the step before.</summary>
-    private static bool Takes(SequenceStep step, in Run r, long now, ref EventView v) =>
-        (r.Taken > 0 || step.Within is not { } w || now - r.Last <= w.Ticks) && step.Match.Matches(ref v);
+    /// <summary>Whether a step takes the event: its matcher, and for the step's first event its window since the step before.</summary>
+    private static bool Takes(SequenceStep step, bool first, long last, long now, ref EventView v) =>
+        (!first || step.Within is not { } w || now - last <= w.Ticks) && step.Match.Matches(ref v);
 
     /// <summary>
     /// Moves a run past every step it has satisfied that cannot take more

@@ -188,6 +188,27 @@ public sealed class SequenceTests
     }
 
     [Fact]
+    public void StepWithin_AfterAnAtLeastStep_CountsFromItsLastEvent()
+    {
+        var d = new RuleDriver(Rule("""
+              kind: sequence
+              steps:
+                - match: { type: action, name: apply-coupon }
+                  atLeast: 2
+                - match: { type: view, name: help }
+                  within: 1m
+        """));
+        var s = d.Start("s1", T0);
+        d.Act(s, T0, "apply-coupon");
+        d.Act(s, T0.AddSeconds(10), "apply-coupon");
+        d.View(s, T0.AddSeconds(71), "help");      // 61 s after the last attempt
+        Assert.Empty(d.Signals);
+        d.Act(s, T0.AddSeconds(80), "apply-coupon");
+        d.View(s, T0.AddSeconds(90), "help");      // 10 s after a third attempt
+        Assert.Single(d.Signals);
+    }
+
+    [Fact]
     public void Times_ThirdError_Matches()
     {
         var d = new RuleDriver(Rule("""

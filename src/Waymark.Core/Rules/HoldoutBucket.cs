@@ -47,6 +47,10 @@ public static class HoldoutBucket
     /// <summary>Whether a bucket is held out under a share 0…1.</summary>
     public static bool IsHeldOut(int bucket, double share) => bucket < Threshold(share);
 
-    /// <summary>10000·h, rounded to a whole bucket.</summary>
-    public static int Threshold(double share) => (int)Math.Round(Buckets * Math.Clamp(share, 0, 1), MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// Buckets below this are held out: ⌈10000·h⌉, with 10000·h first rounded
+    /// to 6 decimals so that 0.07 is 700 buckets, not 701 by floating-point
+    /// accident (the same rule as Experiments.Holdout on branch analytics).
+    /// </summary>
+    public static int Threshold(double share) => (int)Math.Ceiling(Math.Round(Math.Clamp(share, 0, 1) * Buckets, 6));
 }

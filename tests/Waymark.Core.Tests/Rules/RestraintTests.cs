@@ -158,6 +158,23 @@ public sealed class RestraintTests
         Assert.Equal(5245, HoldoutBucket.Of("bank", "r1", "alice"));
     }
 
+    [Theory]
+    // Worked out with Python's hashlib, apart from this code; the same values pin Experiments.Holdout.
+    [InlineData("shop", "cart-rescue", "cust-42", 9144)]
+    [InlineData("kiosk", "late-checkin", "Zoë", 8385)]
+    [InlineData("a", "b", "", 1320)]
+    public void HoldoutBucket_DocumentedHash(string app, string rule, string customer, int bucket) =>
+        Assert.Equal(bucket, HoldoutBucket.Of(app, rule, customer));
+
+    [Theory]
+    [InlineData(0.0, 0)]
+    [InlineData(0.1, 1000)]
+    [InlineData(0.07, 700)]
+    [InlineData(0.12344, 1235)]   // 1234.4 buckets: buckets 0…1234 are below it
+    [InlineData(1.0, 10000)]
+    public void HoldoutBucket_ThresholdIsTheBucketsBelowTenThousandTimesTheShare(double share, int threshold) =>
+        Assert.Equal(threshold, HoldoutBucket.Threshold(share));
+
     private static string Outcome(RulesLogic logic, string visitor, string? userTag)
     {
         var state = logic.Create("shop", visitor)!;

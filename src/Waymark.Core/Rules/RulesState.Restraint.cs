@@ -10,9 +10,9 @@ namespace Waymark.Core.Rules;
 /// Restraint: what happens to the rules that matched on one input (an event,
 /// or the deadlines due at once). In order of priority (then document order),
 /// each match is decided: no-consent when its actions need more consent than
-/// the customer gave; capped at its per-session or per-day cap; suppressed in
-/// the app's quiet period or when a higher-priority rule already fired on this
-/// input; otherwise it is the input's one firing, held-out when the
+/// the customer gave; capped at its per-session or per-day cap; suppressed
+/// when a higher-priority rule already fired on this input, or in the app's
+/// quiet period; otherwise it is the input's one firing, held-out when the
 /// customer's bucket is in the rule's holdout. Held-out firings count for
 /// caps and the quiet period like acted-on ones, so the two groups see the
 /// same restraint and the comparison between them is fair. Every match is
@@ -63,15 +63,15 @@ internal sealed partial class RulesState
                 reason = "per-day cap of " + pd.ToString(CultureInfo.InvariantCulture) + " reached on "
                     + DateOnly.FromDayNumber(day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + settings.TimeZone.Id + ")";
             }
-            else if (_lastFiredRule >= 0 && settings.QuietPeriod > TimeSpan.Zero && now - _lastFired < settings.QuietPeriod.Ticks)
-            {
-                outcome = "suppressed";
-                reason = "quiet period: rule " + rules[_lastFiredRule].Id + " fired at " + Iso(_lastFired);
-            }
             else if (winner is not null)
             {
                 outcome = "suppressed";
                 reason = "priority: rule " + winner.Id + " (priority " + winner.Priority.ToString(CultureInfo.InvariantCulture) + ") fired on the same input";
+            }
+            else if (_lastFiredRule >= 0 && settings.QuietPeriod > TimeSpan.Zero && now - _lastFired < settings.QuietPeriod.Ticks)
+            {
+                outcome = "suppressed";
+                reason = "quiet period: rule " + rules[_lastFiredRule].Id + " fired at " + Iso(_lastFired);
             }
             else
             {

@@ -78,6 +78,20 @@ public sealed class RestraintTests
     }
 
     [Fact]
+    public void Priority_WithAQuietPeriod_TheSameInputsLosersAreSuppressedByPriority()
+    {
+        var d = new RuleDriver(Doc("quietPeriod: 30m",
+            OnView("survey", "checkout", "priority: 1"),
+            OnView("help", "checkout", "priority: 5")));
+        d.Start("s1", T0);
+        d.View("s1", T0, "checkout");
+        d.View("s1", T0.AddMinutes(1), "checkout");
+        Assert.Equal(["help:fired", "survey:suppressed", "help:suppressed", "survey:suppressed"], d.Outcomes);
+        Assert.StartsWith("priority: rule help", d.Props[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.All(d.Props.Skip(2), p => Assert.StartsWith("quiet period: rule help", p.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Priority_HigherRuleCapped_TheNextOneFires()
     {
         var d = new RuleDriver(Doc("",

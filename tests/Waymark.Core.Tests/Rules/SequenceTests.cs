@@ -96,6 +96,29 @@ public sealed class SequenceTests
         Assert.Equal(2, d.Signals.Count);
     }
 
+    [Fact]
+    public void Relaxed_AMatch_DropsTheOtherPartialMatchesOfTheRule()
+    {
+        // Skip past the last event: the search at 2 s began before the match
+        // ended, so it does not go on to a second match with later events.
+        var d = new RuleDriver(Rule("""
+              kind: sequence
+              steps:
+                - match: { type: view, name: search }
+                - match: { type: view, name: product }
+                - match: { type: view, name: cart }
+        """));
+        var s = d.Start("s1", T0);
+        d.View(s, T0, "search");
+        d.View(s, T0.AddSeconds(1), "product");
+        d.View(s, T0.AddSeconds(2), "search");
+        d.View(s, T0.AddSeconds(3), "cart");
+        Assert.Single(d.Signals);
+        d.View(s, T0.AddSeconds(4), "product");
+        d.View(s, T0.AddSeconds(5), "cart");
+        Assert.Single(d.Signals);
+    }
+
     // After cart, the first payment screen opens the wait; it is cancelled by
     // a confirmation 5 minutes later; a second payment screen after that:
     // relaxed took the first payment screen only, any can take the second too.

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Waymark.Core.Journeys;
 
+using Waymark.Core.Experiments;
+
 namespace Waymark.Core.Rules;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal sealed partial class RulesState
         foreach (var (c, input, _) in order)
         {
             var rule = rules[c.Rule];
-            var bucket = HoldoutBucket.Of(_app, rule.Id, input.Customer);
+            var bucket = Holdout.Bucket(_app, rule.Id, input.Customer);
             var perSession = c.Slot.Get<RuleSessionState>(c.Rule, rules.Length);
             var day = rule.Caps.PerDay is null ? 0 : DayOf(now);
             var firedToday = _days is not null && _days[c.Rule].Day == day ? _days[c.Rule].Fired : 0;
@@ -76,10 +78,10 @@ internal sealed partial class RulesState
             else
             {
                 winner = rule;
-                var heldOut = HoldoutBucket.IsHeldOut(bucket, rule.Holdout);
+                var heldOut = bucket < Holdout.Threshold(rule.Holdout);
                 outcome = heldOut ? "held-out" : "fired";
                 reason = heldOut
-                    ? "bucket " + bucket.ToString(CultureInfo.InvariantCulture) + " is below " + HoldoutBucket.Threshold(rule.Holdout).ToString(CultureInfo.InvariantCulture) + " (holdout)"
+                    ? "bucket " + bucket.ToString(CultureInfo.InvariantCulture) + " is below " + Holdout.Threshold(rule.Holdout).ToString(CultureInfo.InvariantCulture) + " (holdout)"
                     : "matched";
                 perSession.Fired++;
                 if (rule.Caps.PerDay is not null)

@@ -5,6 +5,8 @@ using Waymark.Core.Rules;
 using Waymark.Core.Sessions;
 using static Waymark.Core.Tests.Rules.RuleDriver;
 
+using Waymark.Core.Experiments;
+
 namespace Waymark.Core.Tests.Rules;
 
 /// <summary>Caps, quiet period, priority, consent and holdout.</summary>
@@ -167,9 +169,9 @@ public sealed class RestraintTests
         Assert.Equal("held-out", Outcome(logic, "phone", "alice"));
         Assert.Equal("held-out", Outcome(logic, "laptop", "alice"));
         Assert.Equal("fired", Outcome(logic, "tablet", "bob"));
-        Assert.Equal(500, HoldoutBucket.Of("shop", "r1", "alice"));
-        Assert.Equal(4096, HoldoutBucket.Of("shop", "r1", "bob"));
-        Assert.Equal(5245, HoldoutBucket.Of("bank", "r1", "alice"));
+        Assert.Equal(500, Holdout.Bucket("shop", "r1", "alice"));
+        Assert.Equal(4096, Holdout.Bucket("shop", "r1", "bob"));
+        Assert.Equal(5245, Holdout.Bucket("bank", "r1", "alice"));
     }
 
     [Theory]
@@ -178,7 +180,7 @@ public sealed class RestraintTests
     [InlineData("kiosk", "late-checkin", "Zoë", 8385)]
     [InlineData("a", "b", "", 1320)]
     public void HoldoutBucket_DocumentedHash(string app, string rule, string customer, int bucket) =>
-        Assert.Equal(bucket, HoldoutBucket.Of(app, rule, customer));
+        Assert.Equal(bucket, Holdout.Bucket(app, rule, customer));
 
     [Theory]
     [InlineData(0.0, 0)]
@@ -187,7 +189,7 @@ public sealed class RestraintTests
     [InlineData(0.12344, 1235)]   // 1234.4 buckets: buckets 0…1234 are below it
     [InlineData(1.0, 10000)]
     public void HoldoutBucket_ThresholdIsTheBucketsBelowTenThousandTimesTheShare(double share, int threshold) =>
-        Assert.Equal(threshold, HoldoutBucket.Threshold(share));
+        Assert.Equal(threshold, Holdout.Threshold(share));
 
     private static string Outcome(RulesLogic logic, string visitor, string? userTag)
     {

@@ -4,6 +4,8 @@ using Waymark.Core.Rules;
 using Waymark.Core.Sessions;
 using static Waymark.Core.Tests.Rules.RuleDriver;
 
+using Waymark.Core.Experiments;
+
 namespace Waymark.Core.Tests.Rules;
 
 /// <summary>The signal's JSON, and the examples of the schema document, which must parse and behave as described.</summary>
@@ -152,7 +154,7 @@ public sealed class SignalTests
         Assert.Equal(T0.AddMinutes(1), p.GetProperty("lastAt").GetDateTimeOffset());
         Assert.Equal(T0.AddMinutes(11), p.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal(T0.AddMinutes(11), p.GetProperty("at").GetDateTimeOffset());
-        Assert.Equal(HoldoutBucket.Of("shop", "abandoned-cart", "alice"), p.GetProperty("bucket").GetInt32());
+        Assert.Equal(Holdout.Bucket("shop", "abandoned-cart", "alice"), p.GetProperty("bucket").GetInt32());
         Assert.Equal(0, p.GetProperty("holdout").GetDouble());
         Assert.Equal(7200, p.GetProperty("attributionWindowSeconds").GetInt32());
     }

@@ -89,6 +89,9 @@ public static class WaymarkHost
             silo.UseLocalhostClustering(
                 siloPort: orleans.GetValue<int?>("SiloPort") ?? FreePort(),
                 gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
+            // How long a caller waits for a journey: a store that stalls longer makes the collector answer 503.
+            var timeout = TimeSpan.FromSeconds(orleans.GetValue<int?>("ResponseTimeoutSeconds") ?? 30);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
             var journeys = config.GetSection("Journeys").Get<JourneyOptions>() ?? new JourneyOptions();
             silo.Configure<GrainCollectionOptions>(o =>
             {

@@ -68,7 +68,8 @@ public sealed class WaymarkServer : IAsyncDisposable
         ["Waymark:Apps:1:IngestKey"] = "other-key",
     };
 
-    public static async Task<WaymarkServer> StartAsync(Dictionary<string, string?>? settings = null, string? folder = null, Action<WebApplication>? map = null)
+    public static async Task<WaymarkServer> StartAsync(
+        Dictionary<string, string?>? settings = null, string? folder = null, Action<WebApplication>? map = null, Action<WebApplicationBuilder>? configure = null)
     {
         var ownsFolder = folder is null;
         folder ??= Directory.CreateTempSubdirectory("waymark-test-").FullName;
@@ -79,7 +80,11 @@ public sealed class WaymarkServer : IAsyncDisposable
         }
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         // The demo loader is there in every test server, off unless a test turns it on.
-        var app = WaymarkApp.Create(args, b => b.AddWaymarkDemo(), map);
+        var app = WaymarkApp.Create(args, b =>
+        {
+            b.AddWaymarkDemo();
+            configure?.Invoke(b);
+        }, map);
         await app.StartAsync();
         var address = WaymarkApp.Addresses(app).First();
         return new WaymarkServer(app, folder, ownsFolder, new Uri(address));

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Waymark.Server.Hosting;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 

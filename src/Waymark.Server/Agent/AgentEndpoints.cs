@@ -2,8 +2,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Waymark.Server.Collect;
-using Waymark.Server.Hosting;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Enrichment;
 using Waymark.Core.Protocol;
-using Waymark.Server.Hosting;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
 using Waymark.Server.Console.Data;
-using Waymark.Server.Hosting;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
 using Waymark.Server.Http;

@@ -34,7 +34,6 @@ public static class WaymarkHost
             .Validate(a => a.TrueForAll(x => x.Id.Length > 0 && x.IngestKey.Length > 0), "Every app needs an Id and an IngestKey.")
             .ValidateOnStart();
         services.AddOptions<CollectOptions>().Bind(config.GetSection("Collect")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StoreOptions>().Bind(config.GetSection("Store")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionRules>().Bind(config.GetSection("Sessions"))
             .Validate(r => r.Inactivity > TimeSpan.Zero && r.MaxDuration > r.Inactivity && r.MaxActions > 0, "Session rules must be positive, and MaxDuration longer than Inactivity.")
             .ValidateOnStart();
@@ -50,7 +49,7 @@ public static class WaymarkHost
         services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
         services.AddSingleton<AgentBundle>();
 
-        services.AddDuckDbStore();
+        services.AddDuckDbStore(config.GetSection("Store"));
         services.AddJourneys(config.GetSection("Journeys"));
         services.AddTelemetry(config.GetSection("Telemetry"));
         // Off by default: each listener is a runtime event session (the load bench turns it on).

@@ -21,7 +21,6 @@ public sealed partial class IngestService(
     IEventLog log,
     IGrainFactory grains,
     IOptions<CollectOptions> options,
-    IOptions<StoreOptions> storeOptions,
     WaymarkMetrics metrics,
     TimeProvider clock)
 {
@@ -56,7 +55,7 @@ public sealed partial class IngestService(
         {
             return new IngestOutcome { Status = IngestStatus.Accepted, Rejected = rejected };
         }
-        var retryAfter = TimeSpan.FromSeconds(storeOptions.Value.RetryAfterSeconds);
+        var retryAfter = log.RetryAfter;
         if (!log.HasRoomFor(events))
         {
             return Busy(transport, retryAfter, "store", "The store is behind. Nothing of this request was kept: send it again after Retry-After seconds.");

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Waymark.Core.Identity;
 using Waymark.Core.Sessions;
-using Waymark.Server.Collect;
-using Waymark.Server.Hosting;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Ingest;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
 using Waymark.Core.Sessions;
-using Waymark.Server.Hosting;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 

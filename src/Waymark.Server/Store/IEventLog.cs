@@ -22,6 +22,9 @@ public interface IEventLog
     /// <summary>Events appended and not yet durable.</summary>
     long PendingEvents { get; }
 
+    /// <summary>How long a client is told to wait (Retry-After) when the log has no room.</summary>
+    TimeSpan RetryAfter { get; }
+
     /// <summary>
     /// Appends one step of a visitor's journey: its facts, the summaries of the
     /// sessions it touched and the visitor's next deadline, all or nothing.

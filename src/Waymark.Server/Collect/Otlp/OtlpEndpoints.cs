@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Enrichment;
-using Waymark.Server.Hosting;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;

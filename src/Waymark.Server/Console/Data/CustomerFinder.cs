@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Waymark.Core.Identity;
-using Waymark.Server.Collect;
 using Waymark.Server.Store;
 using Waymark.Server.Apps;
 using Waymark.Server.Ingest;

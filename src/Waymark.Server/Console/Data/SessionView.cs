@@ -1,6 +1,5 @@
 using Waymark.Core.Events;
 using Waymark.Core.Sessions;
-using Waymark.Server.Collect;
 using Waymark.Server.Store;
 using Waymark.Server.Ingest;
 

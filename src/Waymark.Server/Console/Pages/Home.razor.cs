@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
 using Waymark.Core.Sessions;
-using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Apps;
 using Waymark.Server.Journeys;

@@ -4,7 +4,6 @@ using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Waymark.Core.Events;
 using Waymark.Core.Sessions;
-using Waymark.Server.Collect;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Console.Shared;
 using Waymark.Server.Apps;

@@ -5,8 +5,9 @@ namespace Waymark.Server.Store.DuckDb;
 /// <summary>The embedded store: one DuckDB file (and its event segments) behind every store contract.</summary>
 public static class DuckDbSetup
 {
-    public static IServiceCollection AddDuckDbStore(this IServiceCollection services)
+    public static IServiceCollection AddDuckDbStore(this IServiceCollection services, IConfiguration config)
     {
+        services.AddOptions<StoreOptions>().Bind(config).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DuckDbStore>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionReadModel>(sp => sp.GetRequiredService<DuckDbStore>());

@@ -49,6 +49,8 @@ public sealed partial class DuckDbStore : IEventLog, IStoreStatus, IDisposable
 
     public long PendingEvents => Interlocked.Read(ref _pending);
 
+    public TimeSpan RetryAfter => TimeSpan.FromSeconds(_options.RetryAfterSeconds);
+
     /// <summary>Events committed since start (for health and metrics).</summary>
     public long CommittedEvents => Interlocked.Read(ref _committed);
 

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Waymark.Server.Store;
+namespace Waymark.Server.Store.DuckDb;
 
-/// <summary>Options of the embedded store (section Waymark:Store).</summary>
+/// <summary>Options of the embedded DuckDB store (section Waymark:Store).</summary>
 public sealed class StoreOptions
 {
     /// <summary>The DuckDB file. Relative paths are under the content root.</summary>

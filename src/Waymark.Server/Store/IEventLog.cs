@@ -34,7 +34,7 @@ public interface IEventLog
 
     /// <summary>
     /// Which of <paramref name="eventIds"/> (all, when null) the log holds for a
-    /// visitor among the events received in [<paramref name="from"/>, <paramref name="to"/>]:
+    /// visitor among the client events (not the journey's own facts) received in [<paramref name="from"/>, <paramref name="to"/>]:
     /// how a journey recognises a retry of something it does not remember.
     /// </summary>
     Task<IReadOnlyList<StoredEventId>> FindEventIdsAsync(

@@ -49,6 +49,9 @@ public sealed partial class DuckDbStore : IEventLog, IStoreStatus, IDisposable
 
     public long PendingEvents => Interlocked.Read(ref _pending);
 
+    /// <summary>The main file.</summary>
+    public string Path => _options.Path;
+
     public TimeSpan RetryAfter => TimeSpan.FromSeconds(_options.RetryAfterSeconds);
 
     /// <summary>Events committed since start (for health and metrics).</summary>
@@ -185,7 +188,8 @@ public sealed partial class DuckDbStore : IEventLog, IStoreStatus, IDisposable
                 }
                 ids = names.Count == 0 ? " AND false" : $" AND event_id IN ({string.Join(", ", names)})";
             }
-            cmd.CommandText = $"SELECT event_id, session, received FROM events WHERE app = $app AND visitor = $visitor AND received BETWEEN $from AND $to{ids}";
+            // The client's events only: the journey's own facts are never retried.
+            cmd.CommandText = $"SELECT event_id, session, received FROM events WHERE app = $app AND visitor = $visitor AND received BETWEEN $from AND $to AND type < {(int)Waymark.Core.Events.EventType.SessionStarted}{ids}";
             cmd.Parameters.Add(new DuckDBParameter("app", app));
             cmd.Parameters.Add(new DuckDBParameter("visitor", visitor));
             cmd.Parameters.Add(new DuckDBParameter("from", from.UtcDateTime));

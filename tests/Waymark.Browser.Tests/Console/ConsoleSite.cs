@@ -12,7 +12,7 @@ namespace Waymark.Browser.Tests.ConsolePages;
 /// and Debian's Chromium. Screenshots go to TestResults/screenshots beside
 /// the test binaries, their paths to the test output.
 /// </summary>
-public sealed class ConsoleSite : IAsyncLifetime
+public class ConsoleSite : IAsyncLifetime
 {
     public const string App = "horizon";
     public const string IngestKey = "horizon-key";
@@ -30,20 +30,12 @@ public sealed class ConsoleSite : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium is not at {ShopSite.ChromiumPath}: run scripts/setup.sh test (it installs Debian's chromium).");
         }
-        Server = await WaymarkServer.StartAsync(new()
+        Server = await WaymarkServer.StartAsync(Settings());
+        if (Settings().GetValueOrDefault("Waymark:Demo:Enabled") == "true")
         {
-            ["Waymark:Demo:Enabled"] = "true",
-            ["Waymark:Demo:Scale"] = "0.3",
-            ["Waymark:Apps:2:Id"] = App,
-            ["Waymark:Apps:2:Name"] = "Horizon Travel",
-            ["Waymark:Apps:2:IngestKey"] = IngestKey,
-            ["Waymark:Apps:2:FirstPartyHosts:0"] = "www.horizon-travel.example",
-            ["Waymark:Apps:2:FirstPartyHosts:1"] = "api.horizon-travel.example",
-            // A live list reloads every second, so a test sees a change soon.
-            ["Waymark:Console:LiveRefreshSeconds"] = "1",
-        });
-        var loader = (DemoLoader)Server.Application.Services.GetService(typeof(DemoLoader))!;
-        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(4));
+            var loader = (DemoLoader)Server.Application.Services.GetService(typeof(DemoLoader))!;
+            await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(4));
+        }
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -53,6 +45,18 @@ public sealed class ConsoleSite : IAsyncLifetime
         });
         Directory.CreateDirectory(Screenshots);
     }
+
+    /// <summary>The server's settings: a day of Horizon Travel demo data.</summary>
+    protected virtual Dictionary<string, string?> Settings() => new()
+    {
+        ["Waymark:Demo:Enabled"] = "true",
+        ["Waymark:Demo:Scale"] = "0.3",
+        ["Waymark:Apps:2:Id"] = App,
+        ["Waymark:Apps:2:Name"] = "Horizon Travel",
+        ["Waymark:Apps:2:IngestKey"] = IngestKey,
+        ["Waymark:Apps:2:FirstPartyHosts:0"] = "www.horizon-travel.example",
+        ["Waymark:Apps:2:FirstPartyHosts:1"] = "api.horizon-travel.example",
+    };
 
     public string Url(string path) => new Uri(Server.BaseAddress, path).ToString();
 
@@ -117,7 +121,7 @@ public sealed class ConsoleSite : IAsyncLifetime
         throw new InvalidOperationException("The demo data has no date-picker victim.");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -2,6 +2,7 @@ using Waymark.Bench.ConsolePages;
 using Waymark.Bench.Load;
 using Waymark.Bench.Micro;
 using Waymark.Bench.Mining;
+using Waymark.Bench.Visitors;
 
 namespace Waymark.Bench;
 
@@ -9,6 +10,7 @@ namespace Waymark.Bench;
 /// <c>load</c>: the whole server under HTTP load, with the raw DuckDB appender
 /// as the same-run baseline. <c>micro</c>: BenchmarkDotNet of hot functions.
 /// <c>mining</c>: the process-mining core on the reference logs.
+/// <c>visitors</c>: memory per live journey, and a flood of new visitors under a memory limit.
 /// </summary>
 internal static class Program
 {
@@ -42,8 +44,11 @@ internal static class Program
                 return 0;
             case "mining":
                 return MiningBench.Run(args[1..]);
+            case "visitors":
+                return await VisitorsBench.RunAsync(args[1..]);
             default:
-                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options]");
+                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options] | visitors [options]");
+                Console.WriteLine(VisitorsBench.Usage);
                 Console.WriteLine(ConsoleBench.Usage);
                 Console.WriteLine(MiningBench.Usage);
                 Console.WriteLine(LoadOptions.Usage);

@@ -51,7 +51,7 @@ internal sealed partial class ServerHandle : IDisposable
         ["Waymark:Apps:0:FirstPartyHosts:0"] = BeaconGenerator.Host,
     };
 
-    public static async Task<ServerHandle> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    public static async Task<ServerHandle> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Waymark.Server.dll");
         if (!File.Exists(dll))
@@ -66,6 +66,10 @@ internal sealed partial class ServerHandle : IDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(dll);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
         foreach (var (k, v) in settings)
         {
             info.ArgumentList.Add($"--{k}={v}");

@@ -10,13 +10,15 @@ namespace Waymark.Core.Sessions;
 public sealed class SessionAggregator
 {
     /// <summary>How many of the latest user actions an error can still turn frustrated by naming it.</summary>
-    public const int RecentActions = 16;
+    public const int RecentActions = 8;
 
-    // The latest user actions (by id hash) and their Apdex classes, so that an
-    // error naming its action can turn that action frustrated. An error names
-    // the action it broke within moments; a small ring keeps a live session small.
-    private readonly ulong[] _actionIds = new ulong[RecentActions];
-    private readonly ApdexClass[] _actionClasses = new ApdexClass[RecentActions];
+    // The latest user actions and their Apdex classes, so that an error naming
+    // its action can turn that action frustrated: each slot is the action id's
+    // hash with the class in its top two bits. An error names the action it
+    // broke within moments; a small ring (made at the first action) keeps a live session small.
+    private const int ClassShift = 62;
+    private const ulong HashMask = (1UL << ClassShift) - 1;
+    private ulong[]? _recent;
     private int _actions;
     private readonly ApdexThresholds _apdex;
 
@@ -118,11 +120,11 @@ public sealed class SessionAggregator
                 {
                     s.Crashes++;
                 }
-                if (e.ActionId is not null && FindAction(e.ActionId) is var slot and >= 0 && _actionClasses[slot] != ApdexClass.Frustrated)
+                if (e.ActionId is not null && FindAction(e.ActionId) is var slot and >= 0 && ClassOf(slot) != ApdexClass.Frustrated)
                 {
                     // An action that ends in an error counts as frustrated.
-                    Move(_actionClasses[slot], ApdexClass.Frustrated);
-                    _actionClasses[slot] = ApdexClass.Frustrated;
+                    Move(ClassOf(slot), ApdexClass.Frustrated);
+                    _recent![slot] = (_recent[slot] & HashMask) | ((ulong)ApdexClass.Frustrated << ClassShift);
                     if (slot == (_actions - 1) % RecentActions)
                     {
                         s.LastActionFrustrating = true;
@@ -154,19 +156,24 @@ public sealed class SessionAggregator
         Move(null, cls);
         Summary.LastActionFrustrating = cls == ApdexClass.Frustrated;
         var slot = _actions++ % RecentActions;
-        _actionIds[slot] = IdHash(e.EventId);
-        _actionClasses[slot] = cls;
+        (_recent ??= new ulong[RecentActions])[slot] = IdHash(e.EventId) | ((ulong)cls << ClassShift);
     }
+
+    private ApdexClass ClassOf(int slot) => (ApdexClass)(_recent![slot] >> ClassShift);
 
     /// <summary>The ring slot of one of the latest actions, or -1.</summary>
     private int FindAction(string actionId)
     {
+        if (_recent is null)
+        {
+            return -1;
+        }
         var h = IdHash(actionId);
         var n = Math.Min(_actions, RecentActions);
         for (var i = 0; i < n; i++)
         {
             var slot = (_actions - 1 - i) % RecentActions;
-            if (_actionIds[slot] == h)
+            if ((_recent[slot] & HashMask) == h)
             {
                 return slot;
             }
@@ -175,7 +182,7 @@ public sealed class SessionAggregator
     }
 
     private static ulong IdHash(string id) =>
-        System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
+        System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan())) & HashMask;
 
     private void Move(ApdexClass? from, ApdexClass to)
     {

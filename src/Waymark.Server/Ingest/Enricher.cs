@@ -22,31 +22,34 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
 
     private readonly ConcurrentDictionary<string, Masker> _maskers = new(StringComparer.Ordinal);
 
+    // The values a live session's summary keeps (device, place, page names), one copy each.
+    private readonly StringPool _strings = new();
+
     public BatchContext Context(BeaconHeader h, RequestFacts facts, DateTimeOffset received)
     {
         var ua = UserAgentParser.Parse(h.UserAgent ?? facts.UserAgent, facts.Hints);
         var location = facts.ClientIp is null ? null : geo.Lookup(facts.ClientIp);
         return new BatchContext
         {
-            App = h.App,
+            App = _strings.Get(h.App)!,
             Channel = h.Channel,
             Visitor = h.Visitor,
             ClientSession = h.Session,
             UserTag = h.User,
             Received = received,
             // What an app says of itself (a kiosk, a check-in desk) wins over the UA.
-            DeviceClass = h.DeviceClass?.ToLowerInvariant() ?? ua.DeviceClass,
-            Browser = h.Browser ?? ua.Browser,
-            BrowserVersion = h.BrowserVersion ?? ua.BrowserVersion,
-            Os = h.Os ?? ua.Os,
-            OsVersion = h.OsVersion ?? ua.OsVersion,
-            Model = h.Model,
-            AppVersion = h.AppVersion,
-            Locale = h.Locale,
-            Country = location?.Country,
-            City = location?.City,
+            DeviceClass = _strings.Get(h.DeviceClass?.ToLowerInvariant() ?? ua.DeviceClass)!,
+            Browser = _strings.Get(h.Browser ?? ua.Browser),
+            BrowserVersion = _strings.Get(h.BrowserVersion ?? ua.BrowserVersion),
+            Os = _strings.Get(h.Os ?? ua.Os),
+            OsVersion = _strings.Get(h.OsVersion ?? ua.OsVersion),
+            Model = _strings.Get(h.Model),
+            AppVersion = _strings.Get(h.AppVersion),
+            Locale = _strings.Get(h.Locale),
+            Country = _strings.Get(location?.Country),
+            City = _strings.Get(location?.City),
             Ip = facts.ClientIp is null ? null : IpAnonymizer.Anonymize(facts.ClientIp),
-            Touchpoint = h.Touchpoint,
+            Touchpoint = _strings.Get(h.Touchpoint),
         };
     }
 
@@ -78,7 +81,7 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
             EventId = e.EventId,
             Type = e.Type,
             Timestamp = timestamp,
-            Name = e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name),
+            Name = _strings.Get(e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name)),
             Url = masker.MaskUrl(e.Url),
             Duration = e.Duration,
             Status = e.Status,

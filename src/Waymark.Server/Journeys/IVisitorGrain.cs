@@ -11,8 +11,11 @@ public interface IVisitorGrain : IGrainWithStringKey
     /// </summary>
     Task<JourneyResult> ApplyAsync(JourneyBatch batch);
 
-    /// <summary>Fires what is due (a session's inactivity end, a rule's deadline): the sweep's call for a visitor whose grain was not active.</summary>
+    /// <summary>Fires what is due (a session's inactivity end, a rule's deadline), and stores the next deadline: the sweep's call for a visitor whose grain was not active.</summary>
     Task WakeAsync();
+
+    /// <summary>Fires what is due: the node's journey timer calls it at the deadline the journey armed.</summary>
+    Task TickAsync();
 }
 
 /// <summary>One accepted batch for a visitor's journey.</summary>

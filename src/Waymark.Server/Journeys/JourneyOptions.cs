@@ -13,6 +13,10 @@ public sealed class JourneyOptions
     [Range(1, 100_000)]
     public int SweepBatch { get; set; } = 2000;
 
+    /// <summary>How often the node's journey timers are checked, milliseconds: a deadline fires at most this late.</summary>
+    [Range(10, 10_000)]
+    public int TimerTickMs { get; set; } = 250;
+
     /// <summary>Visitors woken at once by the sweep.</summary>
     [Range(1, 1024)]
     public int SweepParallelism { get; set; } = 16;

@@ -11,6 +11,8 @@ public static class JourneySetup
             .Validate(o => o.ShedTargetPercent < o.ShedAtPercent, "Journeys: ShedTargetPercent must be below ShedAtPercent.")
             .ValidateOnStart();
         services.AddSingleton<IChangeFeed, LocalChangeFeed>();
+        services.AddSingleton<JourneyTimers>();
+        services.AddHostedService(sp => sp.GetRequiredService<JourneyTimers>());
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         return services;

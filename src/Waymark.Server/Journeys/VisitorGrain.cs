@@ -9,11 +9,12 @@ namespace Waymark.Server.Journeys;
 
 /// <summary>
 /// One owner per visitor: its <see cref="VisitorJourney"/> sessionizes,
-/// identifies and summarises the batches in order and writes the facts; a
-/// grain timer fires the journey's deadlines (a session's inactivity end, a
-/// logic's deadline) even when nothing else arrives. The state is derived: on
-/// activation it is replayed from the store's facts, and the store keeps each
-/// visitor's next deadline so the sweep wakes a visitor whose grain is gone.
+/// identifies and summarises the batches in order and writes the facts; the
+/// node's <see cref="JourneyTimers"/> call it at the journey's next deadline
+/// (a session's inactivity end, a logic's deadline) even when nothing else
+/// arrives. The state is derived: on activation it is replayed from the
+/// store's facts, and the store keeps each visitor's next deadline so the
+/// sweep wakes a visitor whose grain is gone.
 /// </summary>
 public sealed partial class VisitorGrain(
     IEventLog log,
@@ -21,6 +22,7 @@ public sealed partial class VisitorGrain(
     ApdexThresholdsProvider apdex,
     IEnumerable<IJourneyLogic> logic,
     IChangeFeed feed,
+    JourneyTimers timers,
     WaymarkMetrics metrics,
     TimeProvider clock,
     ILogger<VisitorGrain> logger) : Grain, IVisitorGrain
@@ -28,12 +30,12 @@ public sealed partial class VisitorGrain(
     /// <summary>On activation, the ids of the visitor's events received this long before are loaded: retries come soon.</summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(30);
 
-    /// <summary>A deadline is never armed sooner than this after the last one fired (a logic that asks for the past again).</summary>
+    /// <summary>A deadline is never armed sooner than this after now (a logic that asks for the past again).</summary>
     private static readonly TimeSpan MinTimerDelay = TimeSpan.FromSeconds(1);
 
     private readonly IJourneyLogic[] _logic = [.. logic];
     private VisitorJourney? _journey;
-    private IGrainTimer? _timer;
+    private string? _key;
     private DateTimeOffset? _armedFor;
 
     // A stored event received before this may be unknown to the journey
@@ -46,18 +48,21 @@ public sealed partial class VisitorGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.Activated();
+        _key = this.GetPrimaryKeyString();
         _journey = await RestoreAsync(cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Deactivated();
+        // The deadline stays in the store: the sweep wakes this visitor when it is due.
+        timers.Arm(_key!, null);
         return Task.CompletedTask;
     }
 
     private async Task<VisitorJourney> RestoreAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
+        var key = _key ??= this.GetPrimaryKeyString();
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         var app = key[..slash];
         var visitor = key[(slash + 1)..];
@@ -91,13 +96,11 @@ public sealed partial class VisitorGrain(
         await AdvanceAsync(journey, force: true);
     }
 
-    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    public async Task TickAsync()
     {
         _armedFor = null;
-        if (_journey is { } journey)
-        {
-            await AdvanceAsync(journey, force: false);
-        }
+        var journey = _journey ??= await RestoreAsync(CancellationToken.None);
+        await AdvanceAsync(journey, force: false);
     }
 
     /// <summary>
@@ -131,7 +134,7 @@ public sealed partial class VisitorGrain(
         {
             // The journey applied facts the store does not hold: drop the live
             // state so that the next call replays it from the facts.
-            LogWriteFailed(logger, this.GetPrimaryKeyString(), ex);
+            LogWriteFailed(logger, _key ?? "?", ex);
             _journey = null;
             throw;
         }
@@ -145,27 +148,16 @@ public sealed partial class VisitorGrain(
         }
     }
 
-    /// <summary>Arms the grain timer for the journey's next deadline (it does not keep the grain alive: the sweep covers a grain that goes).</summary>
+    /// <summary>Arms the node's timer for the journey's next deadline (never sooner than a second from now).</summary>
     private void Arm(DateTimeOffset? deadline)
     {
         if (deadline == _armedFor)
         {
             return;
         }
-        _timer?.Dispose();
-        _timer = null;
         _armedFor = deadline;
-        if (deadline is not { } due)
-        {
-            return;
-        }
-        var delay = due - clock.GetUtcNow();
-        _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions
-        {
-            DueTime = delay < MinTimerDelay ? MinTimerDelay : delay,
-            Period = Timeout.InfiniteTimeSpan,
-            KeepAlive = false,
-        });
+        var earliest = clock.GetUtcNow() + MinTimerDelay;
+        timers.Arm(_key!, deadline is { } d && d < earliest ? earliest : deadline);
     }
 
     /// <summary>

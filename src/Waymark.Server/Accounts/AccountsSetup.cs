@@ -46,10 +46,15 @@ public static class AccountsSetup
         return services;
     }
 
-    /// <summary>The API answers 401/403; the console redirects to the sign-in page.</summary>
+    /// <summary>
+    /// The API (and any client that does not ask for a page, such as a metrics
+    /// scraper) is answered 401/403; a browser asking for a console page is
+    /// sent to the sign-in page.
+    /// </summary>
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/v1") || ctx.Request.Path.StartsWithSegments("/openapi"))
+        var wantsPage = ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (ctx.Request.Path.StartsWithSegments("/v1") || ctx.Request.Path.StartsWithSegments("/openapi") || !wantsPage)
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Waymark.Core.Enrichment;
 using Waymark.Core.Protocol;
 using Waymark.Server.Store;
+using Waymark.Server.Telemetry;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;
 using Waymark.Server.Ingest;
@@ -52,32 +53,38 @@ public static class BeaconEndpoints
         return next(http);
     });
 
-    private static Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken) =>
-        ReceiveAsync(http, ingest, options, serverSide: false, cancellationToken);
+    private static Task<IResult> PostBeaconAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, WaymarkMetrics metrics, CancellationToken cancellationToken) =>
+        ReceiveAsync(http, ingest, options, metrics, serverSide: false, cancellationToken);
 
-    private static Task<IResult> PostServerEventsAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, CancellationToken cancellationToken) =>
-        ReceiveAsync(http, ingest, options, serverSide: true, cancellationToken);
+    private static Task<IResult> PostServerEventsAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, WaymarkMetrics metrics, CancellationToken cancellationToken) =>
+        ReceiveAsync(http, ingest, options, metrics, serverSide: true, cancellationToken);
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, bool serverSide, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IngestService ingest, IOptions<CollectOptions> options, WaymarkMetrics metrics, bool serverSide, CancellationToken cancellationToken)
     {
+        var transport = serverSide ? "server" : "beacon";
+        IResult Refuse(int status, IResult result)
+        {
+            metrics.Refused(transport, status);
+            return result;
+        }
         var origin = http.Request.Headers.Origin.ToString();
         var mediaType = http.Request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
         if (mediaType is not (null or "" or "application/json" or "text/plain"))
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the beacon as application/json or text/plain (what navigator.sendBeacon sends), not {mediaType}.");
+            return Refuse(415, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the beacon as application/json or text/plain (what navigator.sendBeacon sends), not {mediaType}."));
         }
         var limit = options.Value.MaxBodyBytes;
         if (http.Request.ContentLength > limit)
         {
-            return TooLarge(limit);
+            return Refuse(413, TooLarge(limit));
         }
         // The body is read into a pooled buffer and given back once parsed: it
         // is not kept while the events wait for their commit.
         var (buffer, length) = await BodyReader.ReadPooledAsync(http.Request.BodyReader, limit, cancellationToken);
         if (buffer is null)
         {
-            return TooLarge(limit);
+            return Refuse(413, TooLarge(limit));
         }
         ParsedBeacon beacon;
         try
@@ -86,7 +93,7 @@ public static class BeaconEndpoints
         }
         catch (BeaconException ex)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid beacon", ex.Reason, ("field", ex.Field));
+            return Refuse(400, Problems.Create(StatusCodes.Status400BadRequest, "Invalid beacon", ex.Reason, ("field", ex.Field)));
         }
         finally
         {

@@ -5,6 +5,7 @@ using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;
 using Waymark.Server.Ingest;
+using Waymark.Server.Telemetry;
 
 namespace Waymark.Server.Collect.Otlp;
 
@@ -25,15 +26,15 @@ public static partial class OtlpEndpoints
 
     public static IEndpointRouteBuilder MapOtlp(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/logs", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
-                ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: true, logger, ct))
+        app.MapPost("/v1/logs", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, WaymarkMetrics metrics, ILogger<OtlpIngest> logger, CancellationToken ct) =>
+                Counted(metrics, ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: true, logger, ct)))
             .RequireRateLimiting(BeaconEndpoints.RateLimitPolicy)
             .WithName("PostOtlpLogs")
             .WithTags("Collect")
             .WithSummary("OTLP/HTTP logs (JSON or protobuf, gzip allowed): OpenTelemetry events such as browser.web_vital, exception, page and screen views (docs/otlp.md).")
             .DisableAntiforgery();
-        app.MapPost("/v1/traces", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, ILogger<OtlpIngest> logger, CancellationToken ct) =>
-                ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: false, logger, ct))
+        app.MapPost("/v1/traces", (HttpContext http, OtlpIngest ingest, IngestService pipeline, IOptions<CollectOptions> options, WaymarkMetrics metrics, ILogger<OtlpIngest> logger, CancellationToken ct) =>
+                Counted(metrics, ReceiveAsync(http, ingest, pipeline, options.Value.MaxBodyBytes, logs: false, logger, ct)))
             .RequireRateLimiting(BeaconEndpoints.RateLimitPolicy)
             .WithName("PostOtlpTraces")
             .WithTags("Collect")
@@ -125,6 +126,17 @@ public static partial class OtlpEndpoints
                 ? TypedResults.Bytes(OtlpBody.Protobuf(rejected, message), Protobuf)
                 : TypedResults.Json(OtlpBody.Json(logs, rejected, message));
         });
+    }
+
+    /// <summary>Counts the requests refused before the pipeline (415, 413, 400); the pipeline counts its own.</summary>
+    private static async Task<IResult> Counted(WaymarkMetrics metrics, Task<IResult> answer)
+    {
+        var result = await answer;
+        if (result is IStatusCodeHttpResult { StatusCode: 400 or 413 or 415 } refused && refused.StatusCode is int status)
+        {
+            metrics.Refused("otlp", status);
+        }
+        return result;
     }
 
     private static IResult Malformed(ILogger logger, string reason)

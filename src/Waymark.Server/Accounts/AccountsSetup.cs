@@ -47,14 +47,13 @@ public static class AccountsSetup
     }
 
     /// <summary>
-    /// The API (and any client that does not ask for a page, such as a metrics
-    /// scraper) is answered 401/403; a browser asking for a console page is
-    /// sent to the sign-in page.
+    /// A console page sends the visitor to the sign-in page; everything else
+    /// (the API, the metrics endpoint, any other endpoint) answers 401/403.
     /// </summary>
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        var wantsPage = ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
-        if (ctx.Request.Path.StartsWithSegments("/v1") || ctx.Request.Path.StartsWithSegments("/openapi") || !wantsPage)
+        var page = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null;
+        if (!page || ctx.Request.Path.StartsWithSegments("/v1") || ctx.Request.Path.StartsWithSegments("/openapi"))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -103,6 +103,7 @@ public static class WaymarkHost
                 o.MemoryUsageTargetPercentage = journeys.ShedTargetPercent;
             });
         });
+        services.AddJourneyTimers();
         return builder;
     }
 

@@ -12,8 +12,17 @@ public static class JourneySetup
             .ValidateOnStart();
         services.AddSingleton<IChangeFeed, LocalChangeFeed>();
         services.AddSingleton<JourneyTimers>();
-        services.AddHostedService(sp => sp.GetRequiredService<JourneyTimers>());
         services.AddSingleton<DeadlineSweeper>();
+        return services;
+    }
+
+    /// <summary>
+    /// The timers and the sweep call grains: registered after the silo, they
+    /// start after it and stop before it (hosted services stop in reverse order).
+    /// </summary>
+    public static IServiceCollection AddJourneyTimers(this IServiceCollection services)
+    {
+        services.AddHostedService(sp => sp.GetRequiredService<JourneyTimers>());
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         return services;
     }

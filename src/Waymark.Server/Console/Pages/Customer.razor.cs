@@ -52,12 +52,13 @@ public sealed partial class Customer
             var user = (await AuthState).User;
             _canUndo = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Analyst);
         }
-        await LoadAsync(_cts.Token);
-        if (RendererInfo.IsInteractive && _live is null && _found?.Journey.Sessions.Any(IsLive) == true)
+        // Subscribed before the first read, so no change between the read and the subscription is missed.
+        if (RendererInfo.IsInteractive && _live is null)
         {
             _live = new CancellationTokenSource();
             _ = LiveAsync(_live.Token);
         }
+        await LoadAsync(_cts.Token);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -86,7 +87,7 @@ public sealed partial class Customer
 
     // The customer's page reloads when one of their visitors' journeys changes.
     private Task LiveAsync(CancellationToken cancellationToken) =>
-        LiveRefresh.RunAsync(Feed, c => _found is { } f && c.App == f.App && f.Journey.Sessions.Any(s => s.Visitor == c.Visitor),
+        LiveRefresh.RunAsync(Feed, c => _found is not { } f || (c.App == f.App && f.Journey.Sessions.Any(s => s.Visitor == c.Visitor)),
             TimeSpan.FromMilliseconds(Options.Value.LiveCoalesceMs), () => InvokeAsync(async () =>
         {
             await LoadAsync(cancellationToken);

@@ -87,8 +87,9 @@ public sealed partial class Home
             _text = Q;
             _lastQ = Q;
         }
-        await LoadAsync(_cts.Token);
+        // Subscribed before the first read, so no change between the read and the subscription is missed.
         UpdateLive();
+        await LoadAsync(_cts.Token);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -40,12 +40,16 @@ public sealed partial class Session
 
     protected override async Task OnParametersSetAsync()
     {
-        await LoadAsync(_cts.Token);
-        var live = _view is { } v && !v.Summary.Ended;
-        if (RendererInfo.IsInteractive && live && _live is null)
+        // Subscribed before the first read, so no change between the read and the subscription is missed.
+        if (RendererInfo.IsInteractive && _live is null)
         {
             _live = new CancellationTokenSource();
             _ = LiveAsync(_live.Token);
+        }
+        await LoadAsync(_cts.Token);
+        if (_view is not { Summary.Ended: false })
+        {
+            _live?.Cancel();
         }
     }
 

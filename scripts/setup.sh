@@ -38,6 +38,9 @@ if [ "$mode" = test ]; then
   if [ -d tests/Waymark.Browser.Tests ]; then
     apt_install chromium
   fi
+  # The second store and the cluster: ClickHouse, Redis and a load balancer,
+  # started by the tests as plain processes on 127.0.0.1 (no systemd).
+  apt_install clickhouse-server redis-server haproxy
   # The page instrumented with the official OpenTelemetry JS web SDK.
   page=tests/Waymark.Browser.Tests/otel-page
   if [ -f "$page/package.json" ]; then

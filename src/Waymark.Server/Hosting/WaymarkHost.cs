@@ -17,6 +17,7 @@ using Waymark.Server.Http;
 using Waymark.Server.Apps;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
+using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
 
@@ -49,7 +50,18 @@ public static class WaymarkHost
         services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
         services.AddSingleton<AgentBundle>();
 
-        services.AddDuckDbStore(config.GetSection("Store"));
+        // The store: embedded DuckDB by default, or ClickHouse (Waymark:Store:Kind = clickhouse).
+        switch (config.GetValue<string>("Store:Kind")?.ToLowerInvariant())
+        {
+            case null or "" or "duckdb":
+                services.AddDuckDbStore(config.GetSection("Store"));
+                break;
+            case "clickhouse":
+                services.AddClickHouseStore(config.GetSection("ClickHouse"));
+                break;
+            default:
+                throw new InvalidOperationException("Waymark:Store:Kind must be duckdb or clickhouse.");
+        }
         services.AddJourneys(config.GetSection("Journeys"));
         services.AddTelemetry(config.GetSection("Telemetry"));
         // Off by default: each listener is a runtime event session (the load bench turns it on).

@@ -233,29 +233,10 @@ internal static class DuckDbRows
             Props = props,
             Failed = r.GetBoolean(o["failed"]),
             Identity = type == EventType.Identify && Str(r, o["event_user"]) is { } key
-                ? new Identity(name ?? IdentityKeys.User, key, Traits(props))
+                ? new Identity(name ?? IdentityKeys.User, key, DerivedLinks.TraitsOf(props))
                 : null,
         };
         return new StoredEvent(r.GetString(o["session"]), context, e);
-    }
-
-    /// <summary>The keys among an identify event's stored (hashed) traits.</summary>
-    public static IReadOnlyList<IdentityTrait>? Traits(string? props)
-    {
-        if (props is null)
-        {
-            return null;
-        }
-        List<IdentityTrait>? traits = null;
-        using var doc = JsonDocument.Parse(props);
-        foreach (var kind in (string[])[IdentityKeys.Email, IdentityKeys.Phone, IdentityKeys.Loyalty])
-        {
-            if (doc.RootElement.TryGetProperty(kind, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } key)
-            {
-                (traits ??= []).Add(new IdentityTrait(kind, key));
-            }
-        }
-        return traits;
     }
 
     private static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -13,19 +13,13 @@ namespace Waymark.Server.Store.DuckDb;
 
 public sealed partial class DuckDbStore : IIdentityLinks
 {
-    // A customer is the connected part of the graph of keys and visitors; the
-    // walk stops after this many rounds (a sane customer has a handful of links).
-    private const int MaxRounds = 8;
-    private const int MaxLinks = 2000;
+    private const int MaxLinks = CustomerWalk.MaxLinks;
 
     // Link ids written lately: a visitor's every batch names its user tag,
     // and the deriver need not insert that link again each time. Deriver thread only.
     private readonly HashSet<string> _writtenLinks = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Links that the appends make (identify events, their traits, and the
-    /// user tag a batch names), written by the deriver with the sessions.
-    /// </summary>
+    /// <summary>The links the appends make (<see cref="DerivedLinks"/>), written by the deriver with the sessions.</summary>
     private void WriteLinks(DuckDBConnection c, IEnumerable<JourneyAppend> appends)
     {
         if (_writtenLinks.Count > 100_000)
@@ -34,48 +28,26 @@ public sealed partial class DuckDbStore : IIdentityLinks
         }
         foreach (var a in appends)
         {
-            var tagged = false;
-            foreach (var (sessionId, ctx, e) in a.Facts)
+            foreach (var link in DerivedLinks.Of(a))
             {
-                // On a shared device a link holds for the session only.
-                var session = Channels.IsSharedDevice(ctx.Channel) ? sessionId : null;
-                if (!tagged && ctx.UserTag is { } tag && !EventTypes.IsSystemFact(e.Type))
-                {
-                    tagged = true;
-                    InsertLink(c, ctx, session, IdentityKeys.User, tag, "batch", e.Timestamp);
-                }
-                if (e.Type != EventType.Identify || e.Identity is not { } id)
+                if (!_writtenLinks.Add(link.Id))
                 {
                     continue;
                 }
-                InsertLink(c, ctx, session, id.Kind, id.Key, "identify", e.Timestamp);
-                foreach (var trait in id.Traits ?? [])
-                {
-                    InsertLink(c, ctx, session, trait.Kind, trait.Key, "trait", e.Timestamp);
-                }
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "INSERT OR IGNORE INTO links VALUES ($id, $app, $visitor, $session, $channel, $kind, $key, $source, $at, NULL, NULL)";
+                cmd.Parameters.Add(new DuckDBParameter("id", link.Id));
+                cmd.Parameters.Add(new DuckDBParameter("app", link.App));
+                cmd.Parameters.Add(new DuckDBParameter("visitor", link.Visitor));
+                cmd.Parameters.Add(new DuckDBParameter("session", (object?)link.Session ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("channel", link.Channel));
+                cmd.Parameters.Add(new DuckDBParameter("kind", link.Kind));
+                cmd.Parameters.Add(new DuckDBParameter("key", link.Key));
+                cmd.Parameters.Add(new DuckDBParameter("source", link.Source));
+                cmd.Parameters.Add(new DuckDBParameter("at", link.At.UtcDateTime));
+                cmd.ExecuteNonQuery();
             }
         }
-    }
-
-    private void InsertLink(DuckDBConnection c, BatchContext ctx, string? session, string kind, string key, string source, DateTimeOffset at)
-    {
-        var id = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(string.Join('\u001f', ctx.App, ctx.Visitor, session ?? "", kind, key))))[..24];
-        if (!_writtenLinks.Add(id))
-        {
-            return;
-        }
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "INSERT OR IGNORE INTO links VALUES ($id, $app, $visitor, $session, $channel, $kind, $key, $source, $at, NULL, NULL)";
-        cmd.Parameters.Add(new DuckDBParameter("id", id));
-        cmd.Parameters.Add(new DuckDBParameter("app", ctx.App));
-        cmd.Parameters.Add(new DuckDBParameter("visitor", ctx.Visitor));
-        cmd.Parameters.Add(new DuckDBParameter("session", (object?)session ?? DBNull.Value));
-        cmd.Parameters.Add(new DuckDBParameter("channel", ctx.Channel));
-        cmd.Parameters.Add(new DuckDBParameter("kind", kind));
-        cmd.Parameters.Add(new DuckDBParameter("key", key));
-        cmd.Parameters.Add(new DuckDBParameter("source", source));
-        cmd.Parameters.Add(new DuckDBParameter("at", at.UtcDateTime));
-        cmd.ExecuteNonQuery();
     }
 
     public async Task<CustomerJourney?> GetCustomerAsync(string app, string kind, string key, CancellationToken cancellationToken)
@@ -83,49 +55,9 @@ public sealed partial class DuckDbStore : IIdentityLinks
         var c = await RentReaderAsync(cancellationToken);
         try
         {
-            var keys = new HashSet<(string, string)> { (kind, key) };
-            var visitors = new HashSet<string>(StringComparer.Ordinal);
-            var sessions = new HashSet<string>(StringComparer.Ordinal);
-            var links = new Dictionary<string, LinkInfo>(StringComparer.Ordinal);
-            for (var round = 0; round < MaxRounds && links.Count < MaxLinks; round++)
-            {
-                var grew = false;
-                foreach (var l in await ReadLinksAsync(c, app, keys, visitors, activeOnly: true, cancellationToken))
-                {
-                    if (!links.TryAdd(l.Id, l))
-                    {
-                        continue;
-                    }
-                    grew = true;
-                    keys.Add((l.Kind, l.Key));
-                    if (l.Session is null)
-                    {
-                        visitors.Add(l.Visitor);
-                    }
-                    else
-                    {
-                        sessions.Add(l.Session);
-                    }
-                }
-                if (!grew)
-                {
-                    break;
-                }
-            }
-            if (links.Count == 0)
-            {
-                return null;
-            }
-            // Undone links of the same keys are shown too, marked, so an
-            // operator sees what was taken apart and when.
-            foreach (var l in await ReadLinksAsync(c, app, keys, [], activeOnly: false, cancellationToken))
-            {
-                links.TryAdd(l.Id, l);
-            }
-            var id = keys.OrderBy(k => k.Item1 == IdentityKeys.User ? 0 : 1).ThenBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
-                .Select(k => k.Item1 + ":" + k.Item2).First();
-            var summaries = await ReadCustomerSessionsAsync(c, app, visitors, sessions, cancellationToken);
-            return new CustomerJourney(id, [.. links.Values.OrderBy(l => l.At)], summaries);
+            return await CustomerWalk.RunAsync(kind, key,
+                (keys, visitors, activeOnly) => ReadLinksAsync(c, app, keys, visitors, activeOnly, cancellationToken),
+                (visitors, sessions) => ReadCustomerSessionsAsync(c, app, visitors, sessions, cancellationToken));
         }
         finally
         {

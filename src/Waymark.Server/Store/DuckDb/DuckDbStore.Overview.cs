@@ -66,7 +66,7 @@ public sealed partial class DuckDbStore : ISessionAnalytics
                    count(DISTINCT coalesce(user_tag, visitor)) AS customers, count(DISTINCT session), count(*), max(ts),
                    arg_max(app, ts), arg_max(session, ts)
             FROM events WHERE type = {(int)EventType.Error}{eventScope}
-            GROUP BY fp ORDER BY customers DESC, count(*) DESC LIMIT 10
+            GROUP BY fp ORDER BY customers DESC, count(*) DESC, fp LIMIT 10
             """, q, r => errors.Add(new ErrorGroup(r.GetString(0), Str(r, 1), Str(r, 2), Lng(r, 3), Lng(r, 4), Lng(r, 5), Utc(r, 6), r.GetString(7), r.GetString(8))),
             cancellationToken);
 

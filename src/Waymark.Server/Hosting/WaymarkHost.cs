@@ -15,6 +15,7 @@ using Waymark.Server.Query;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
 using Waymark.Server.Apps;
+using Waymark.Server.Cluster;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
 using Waymark.Server.Store.ClickHouse;
@@ -94,27 +95,7 @@ public static class WaymarkHost
         services.AddOpenApi();
         services.AddProblemDetails();
 
-        builder.UseOrleans(silo =>
-        {
-            var orleans = config.GetSection("Orleans");
-            silo.UseLocalhostClustering(
-                siloPort: orleans.GetValue<int?>("SiloPort") ?? FreePort(),
-                gatewayPort: orleans.GetValue<int?>("GatewayPort") ?? FreePort());
-            // How long a caller waits for a journey: a store that stalls longer makes the collector answer 503.
-            var timeout = TimeSpan.FromSeconds(orleans.GetValue<int?>("ResponseTimeoutSeconds") ?? 30);
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
-            var journeys = config.GetSection("Journeys").Get<JourneyOptions>() ?? new JourneyOptions();
-            silo.Configure<GrainCollectionOptions>(o =>
-            {
-                // An idle journey goes: its deadlines are in the store and the sweep wakes it.
-                o.CollectionAge = TimeSpan.FromMinutes(journeys.IdleMinutes);
-                // A flood of new visitors must not grow memory without bound: under
-                // pressure the least recently used journeys are shed (and replayed when they return).
-                o.EnableActivationSheddingOnMemoryPressure = true;
-                o.MemoryUsageLimitPercentage = journeys.ShedAtPercent;
-                o.MemoryUsageTargetPercentage = journeys.ShedTargetPercent;
-            });
-        });
+        builder.AddSilo(config);
         services.AddJourneyTimers();
         return builder;
     }
@@ -155,13 +136,5 @@ public static class WaymarkHost
                 ? Results.Ok(new { status = "ready", pendingEvents = pending, committedEvents = store.CommittedEvents })
                 : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Not ready", $"The store is behind: {pending} events pending.");
         }).WithTags("Health").WithSummary("Readiness: the store is open and keeping up.");
-    }
-
-    /// <summary>A free loopback port for the silo (several servers may run on one machine, as in tests).</summary>
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -72,6 +72,12 @@ public sealed partial class IngestService(
             // that is overloaded): the client sends again; what was taken counts once.
             return Busy(transport, TimeSpan.FromSeconds(2), "timeout", "The server could not process this request in time. Send it again after Retry-After seconds; it is stored once.");
         }
+        catch (OrleansException)
+        {
+            // A node of the cluster died and its journeys are not yet moved to the others
+            // (a few seconds): the client sends again and lands on a live one.
+            return Busy(transport, TimeSpan.FromSeconds(2), "node", "A node of the cluster is unreachable; its visitors move to the others. Send it again after Retry-After seconds; it is stored once.");
+        }
         catch (Exception ex) when (ex is StoreOverloadedException or StoreUnavailableException)
         {
             return Busy(transport, retryAfter, "store", "The store could not take this request now. Send it again after Retry-After seconds; what was taken is stored once.");

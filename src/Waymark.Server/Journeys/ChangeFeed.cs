@@ -82,7 +82,18 @@ public sealed class LocalChangeFeed : IChangeFeed
         {
             return;
         }
-        foreach (var change in Changes(write))
+        Deliver(Changes(write));
+    }
+
+    /// <summary>Hands changes to this process's subscribers (what the node made, or what another node sent).</summary>
+    public void Deliver(IEnumerable<JourneyChange> changes)
+    {
+        var subscribers = Volatile.Read(ref _subscribers);
+        if (subscribers.Length == 0)
+        {
+            return;
+        }
+        foreach (var change in changes)
         {
             foreach (var s in subscribers)
             {
@@ -90,6 +101,9 @@ public sealed class LocalChangeFeed : IChangeFeed
             }
         }
     }
+
+    /// <summary>How many subscribers this process has.</summary>
+    public int Subscribers => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>The changes of a step: one per session it touched (ended over started over updated), then its signals.</summary>
     public static IEnumerable<JourneyChange> Changes(JourneyWrite write)

@@ -30,8 +30,8 @@ public sealed class ClickHouseServer : IAsyncLifetime
             throw new InvalidOperationException($"{Binary} is missing: run scripts/setup.sh test (it installs Debian's clickhouse-server).");
         }
         _folder = Directory.CreateTempSubdirectory("waymark-clickhouse-").FullName;
-        HttpPort = FreePort();
-        TcpPort = FreePort();
+        HttpPort = PresetHttpPort ?? FreePort();
+        TcpPort = PresetTcpPort ?? FreePort();
         await File.WriteAllTextAsync(Path.Combine(_folder, "config.xml"), Config(_folder, HttpPort, TcpPort, ExtraConfig));
         await File.WriteAllTextAsync(Path.Combine(_folder, "users.xml"), Users);
         var info = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -68,6 +68,11 @@ public sealed class ClickHouseServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Ports chosen before the start (a cluster's servers name each other's).</summary>
+    public int? PresetHttpPort { get; init; }
+
+    public int? PresetTcpPort { get; init; }
+
     /// <summary>More configuration inside &lt;yandex&gt; (a cluster's remote_servers).</summary>
     public string ExtraConfig { get; init; } = "";
 
@@ -101,7 +106,7 @@ public sealed class ClickHouseServer : IAsyncLifetime
         </yandex>
         """;
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

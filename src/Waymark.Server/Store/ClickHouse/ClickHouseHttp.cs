@@ -14,13 +14,17 @@ internal sealed class ClickHouseHttp : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _database;
+    private readonly string _insertSettings;
 
-    public ClickHouseHttp(ClickHouseOptions options)
+    public ClickHouseHttp(ClickHouseOptions options, string? url = null)
     {
         _database = options.Database;
+        // Into a Distributed table, an insert returns only when every shard has its rows: acknowledged means stored.
+        _insertSettings = options.Cluster is { Length: > 0 } ? "&insert_distributed_sync=1" : "";
+        url ??= options.Url;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 32 })
         {
-            BaseAddress = new Uri(options.Url.EndsWith('/') ? options.Url : options.Url + "/"),
+            BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/"),
             Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         };
         if (options.User is { Length: > 0 } user)
@@ -52,7 +56,7 @@ internal sealed class ClickHouseHttp : IDisposable
         }
         var query = "INSERT INTO " + table + " FORMAT JSONEachRow";
         using var content = new ByteArrayContent(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "?database=" + Uri.EscapeDataString(_database) + "&query=" + Uri.EscapeDataString(query)) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "?database=" + Uri.EscapeDataString(_database) + _insertSettings + "&query=" + Uri.EscapeDataString(query)) { Content = content };
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureAsync(response, query, cancellationToken).ConfigureAwait(false);
     }

@@ -24,6 +24,9 @@ public sealed class ClickHouseOptions
     /// </summary>
     public string? Cluster { get; set; }
 
+    /// <summary>Sharded: the HTTP interface of every server of the cluster, where the local tables are created.</summary>
+    public List<string> ShardUrls { get; set; } = [];
+
     /// <summary>Events appended but not yet confirmed by ClickHouse before the collector answers 503.</summary>
     [Range(1000, 50_000_000)]
     public int MaxPendingEvents { get; set; } = 200_000;

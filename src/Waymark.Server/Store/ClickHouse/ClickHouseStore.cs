@@ -52,9 +52,13 @@ public sealed partial class ClickHouseStore : IEventLog, IStoreStatus, IDisposab
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         var sharded = _options.Cluster is { Length: > 0 };
-        foreach (var sql in ClickHouseSchema.Local(_options.Database, sharded))
+        foreach (var url in sharded && _options.ShardUrls.Count > 0 ? _options.ShardUrls : [_options.Url])
         {
-            await _http.ExecuteAsync(sql, cancellationToken, inDatabase: false);
+            using var server = new ClickHouseHttp(_options, url);
+            foreach (var sql in ClickHouseSchema.Local(_options.Database, sharded))
+            {
+                await server.ExecuteAsync(sql, cancellationToken, inDatabase: false);
+            }
         }
         if (sharded)
         {

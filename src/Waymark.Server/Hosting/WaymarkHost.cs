@@ -120,6 +120,7 @@ public static class WaymarkHost
         // Everything else needs a signed-in account (the fallback policy).
         app.MapAccounts();
         app.MapQuery();
+        app.MapLive();
         app.MapCustomers();
         app.MapConsole();
         app.MapTelemetry();

@@ -28,7 +28,7 @@ public sealed class ClickHouseConformanceTests(ClickHouseServer clickHouse) : St
             new ApdexThresholdsProvider(_ => new ApdexThresholds()), TimeProvider.System, NullLogger<ClickHouseStore>.Instance);
         await store.OpenAsync(CancellationToken.None);
         _databases[store] = database;
-        return new StoreUnderTest(store, store, store, store, store, store, () =>
+        return new StoreUnderTest(store, () =>
         {
             store.Dispose();
             return ValueTask.CompletedTask;

@@ -26,7 +26,7 @@ public sealed class DuckDbConformanceTests : StoreConformanceTests
             new ApdexThresholdsProvider(_ => new ApdexThresholds()),
             NullLogger<DuckDbStore>.Instance);
         db.Open();
-        return new StoreUnderTest(db, db, db, db, db, db, () =>
+        return new StoreUnderTest(db, () =>
         {
             db.Dispose();
             return ValueTask.CompletedTask;

@@ -88,7 +88,7 @@ public sealed class ShardedClickHouseTests(TwoShards shards) : StoreConformanceT
             new ApdexThresholdsProvider(_ => new ApdexThresholds()), TimeProvider.System, NullLogger<ClickHouseStore>.Instance);
         await store.OpenAsync(CancellationToken.None);
         _databases[store] = database;
-        return new StoreUnderTest(store, store, store, store, store, store, () =>
+        return new StoreUnderTest(store, () =>
         {
             store.Dispose();
             return ValueTask.CompletedTask;

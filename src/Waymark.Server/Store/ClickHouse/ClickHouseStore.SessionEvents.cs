@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Waymark.Server.Store;
+
+namespace Waymark.Server.Store.ClickHouse;
+
+public sealed partial class ClickHouseStore : ISessionEvents
+{
+    public async IAsyncEnumerable<SessionWithEvents> ReadSessionEventsAsync(SessionEventsQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var left = query.MaxSessions;
+        foreach (var (from, to) in SessionEventDays.Of(query.From, query.To))
+        {
+            if (left <= 0)
+            {
+                yield break;
+            }
+            var rows = await _http.QueryAsync($"""
+                SELECT * FROM sessions FINAL
+                WHERE app = {Sql.Str(query.App)} AND start_us >= {Sql.Num(Sql.Us(from))} AND start_us < {Sql.Num(Sql.Us(to))}
+                {(query.Channel is null ? "" : "AND channel = " + Sql.Str(query.Channel))}
+                ORDER BY start_us, session_id LIMIT {Sql.Num(left)}
+                """, cancellationToken);
+            var sessions = rows.Select(ClickHouseRows.ReadSession).ToList();
+            if (sessions.Count == 0)
+            {
+                continue;
+            }
+            left -= sessions.Count;
+            var index = SessionEventDays.Index(sessions);
+            var events = await _http.QueryAsync($"""
+                SELECT * FROM events
+                WHERE app = {Sql.Str(query.App)} AND type < {Client}
+                  AND received_us >= {Sql.Num(Sql.Us(sessions.Min(s => s.FirstReceived)))} AND received_us <= {Sql.Num(Sql.Us(sessions.Max(s => s.LastReceived)))}
+                ORDER BY ts_us, seq
+                """, cancellationToken);
+            var seen = new HashSet<(string, string)>();
+            foreach (var e in events.Select(ClickHouseRows.ReadEvent))
+            {
+                SessionEventDays.Add(index, seen, e);
+            }
+            foreach (var s in SessionEventDays.Collect(sessions, index))
+            {
+                yield return s;
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
 using Waymark.Server.Journeys;
 
@@ -53,6 +54,13 @@ public static class SiloSetup
         if (options.Redis is { Length: > 0 })
         {
             builder.Services.AddRedisChangeFeed(options.Redis);
+            // The console's sign-in cookie and antiforgery tokens must open on every
+            // node: the keys that protect them live in Redis, one key ring per cluster.
+            builder.Services.AddDataProtection()
+                .SetApplicationName("Waymark-" + options.ClusterId)
+                .PersistKeysToStackExchangeRedis(
+                    () => StackExchange.Redis.ConnectionMultiplexer.Connect(options.Redis).GetDatabase(),
+                    "waymark:" + options.ClusterId + ":data-protection-keys");
         }
         return builder;
     }

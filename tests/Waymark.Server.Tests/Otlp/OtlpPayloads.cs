@@ -26,7 +26,7 @@ public sealed record Batch(Kv[] Resource, LogRec[]? Logs = null, SpanRec[]? Span
 /// </summary>
 public static class OtlpPayloads
 {
-    public const int Internal = 1;
+    public const int SpanInternal = 1;
     public const int Client = 3;
     public const int Error = 2;
 

@@ -68,13 +68,13 @@ public static class OtlpScenarios
         const string page = "https://shop.example/products/42?lang=de&utm_source=mail";
         return new Batch(WebResource(), Spans:
         [
-            new(T(1), S(1), "documentLoad", Internal, t0, 1200, [s, new("http.url", page), new("http.user_agent", ChromeUa)]),
-            new(T(1), S(2), "documentFetch", Internal, t0.AddMilliseconds(10), 300, [s, new("http.url", page)], ParentSpanId: S(1)),
-            new(T(1), S(3), "resourceFetch", Internal, t0.AddMilliseconds(400), 90, [s, new("http.url", "https://cdn.example/app.js")], ParentSpanId: S(1)),
-            new(T(2), S(4), "click", Internal, t0.AddSeconds(5), 900,
+            new(T(1), S(1), "documentLoad", SpanInternal, t0, 1200, [s, new("http.url", page), new("http.user_agent", ChromeUa)]),
+            new(T(1), S(2), "documentFetch", SpanInternal, t0.AddMilliseconds(10), 300, [s, new("http.url", page)], ParentSpanId: S(1)),
+            new(T(1), S(3), "resourceFetch", SpanInternal, t0.AddMilliseconds(400), 90, [s, new("http.url", "https://cdn.example/app.js")], ParentSpanId: S(1)),
+            new(T(2), S(4), "click", SpanInternal, t0.AddSeconds(5), 900,
                 [s, new("event_type", "click"), new("target_element", "BUTTON"), new("target_xpath", "//*[@id=\"buy\"]"), new("http.url", page)]),
             // A second listener of the same click: the instrumentation nests its span; one action, lasting until the later end.
-            new(T(2), S(9), "click", Internal, t0.AddSeconds(5), 1500,
+            new(T(2), S(9), "click", SpanInternal, t0.AddSeconds(5), 1500,
                 [s, new("event_type", "click"), new("target_element", "BUTTON"), new("target_xpath", "//*[@id=\"buy\"]"), new("http.url", page)], ParentSpanId: S(4)),
             new(T(2), S(5), "HTTP GET", Client, t0.AddSeconds(5.1), 4200,
                 [s, new("http.method", "GET"), new("http.url", "https://api.partner.example/stock?sku=1"), new("http.status_code", 200L)], ParentSpanId: S(9)),
@@ -82,7 +82,7 @@ public static class OtlpScenarios
                 [s, new("http.request.method", "POST"), new("url.full", "https://shop.example/api/cart")], StatusCode: Error),
             new(T(4), S(7), "HTTP GET", Client, t0.AddSeconds(9), 80,
                 [s, new("http.request.method", "GET"), new("url.full", "https://shop.example/api/price?id=1"), new("http.response.status_code", 200L), new("server.address", "shop.example")]),
-            new(T(5), S(8), "render", Internal, t0.AddSeconds(10), 5, [s], StatusCode: Error, Events:
+            new(T(5), S(8), "render", SpanInternal, t0.AddSeconds(10), 5, [s], StatusCode: Error, Events:
             [
                 new(t0.AddSeconds(10.002), "exception", [new("exception.type", "TypeError"), new("exception.message", "price is undefined")]),
             ]),

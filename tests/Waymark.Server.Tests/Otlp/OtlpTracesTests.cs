@@ -105,7 +105,7 @@ public sealed class OtlpTracesTests : IAsyncLifetime
         string S(int n) => Hex(3, n, 8);
         var withPage = new Batch(WebResource(new Kv("waymark.app", "other")), Spans:
         [
-            new(T(1), S(1), "documentLoad", Internal, _t0, 900, [s, new("http.url", "https://other.example/")]),
+            new(T(1), S(1), "documentLoad", SpanInternal, _t0, 900, [s, new("http.url", "https://other.example/")]),
             new(T(2), S(2), "HTTP GET", Client, _t0.AddSeconds(2), 40, [s, new("http.method", "GET"), new("http.url", "https://other.example/api/a"), new("http.status_code", 200L)]),
             new(T(3), S(3), "HTTP GET", Client, _t0.AddSeconds(3), 40, [s, new("http.method", "GET"), new("http.url", "https://cdn.elsewhere.example/b"), new("http.status_code", 200L)]),
         ]);
@@ -136,7 +136,7 @@ public sealed class OtlpTracesTests : IAsyncLifetime
         var batch = new Batch(WebResource(), Spans:
         [
             new(Hex(4, 1, 16), Hex(4, 1, 8), "GET /api", 2, _t0, 10, [s, new("http.request.method", "GET"), new("url.path", "/api")]),
-            new(Hex(4, 2, 16), Hex(4, 2, 8), "compute", Internal, _t0, 10, [s]),
+            new(Hex(4, 2, 16), Hex(4, 2, 8), "compute", SpanInternal, _t0, 10, [s]),
         ]);
         var (response, body) = await SendAsync(_server, Request("/v1/traces", Json(batch)));
 

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Waymark.Server.Tests.Infrastructure;
+using static Waymark.Server.Tests.Infrastructure.Beacons;
+
+namespace Waymark.Server.Tests.Cluster;
+
+/// <summary>
+/// Cluster mode failing: three Waymark nodes on Redis membership and one
+/// ClickHouse, HAProxy in front, a bounded load through it, one node killed
+/// with SIGKILL in the middle.
+/// </summary>
+public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<ClickHouseServer>
+{
+    private const int Visitors = 24;
+    private const int BeaconsPerVisitor = 90;
+    private const int EventsPerBeacon = 4;
+
+    [Fact]
+    public async Task NodeKilledMidLoad_EveryAnsweredEventOnce_SessionsContinue_LiveViewsGoOn()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var database = ClickHouseServer.NewDatabase();
+        var cluster = "wm-test-" + Guid.NewGuid().ToString("N")[..8];
+        var folders = new List<string>();
+        var nodes = new List<ServerProcess>();
+        try
+        {
+            for (var n = 0; n < 3; n++)
+            {
+                var folder = Directory.CreateTempSubdirectory("waymark-node-").FullName;
+                folders.Add(folder);
+                nodes.Add(await ServerProcess.StartAsync(folder, new()
+                {
+                    ["Waymark:Store:Kind"] = "clickhouse",
+                    ["Waymark:ClickHouse:Url"] = clickHouse.Url.ToString(),
+                    ["Waymark:ClickHouse:Database"] = database,
+                    ["Waymark:Orleans:Redis"] = redis.Configuration,
+                    ["Waymark:Orleans:ClusterId"] = cluster,
+                    ["Waymark:Orleans:ProbeTimeoutSeconds"] = "1",
+                    ["Waymark:Orleans:ResponseTimeoutSeconds"] = "10",
+                }));
+            }
+            await using var balancer = await LoadBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)]);
+            await RunAsync(balancer.Url, nodes);
+        }
+        finally
+        {
+            foreach (var n in nodes)
+            {
+                n.Dispose();
+            }
+            foreach (var f in folders)
+            {
+                Directory.Delete(f, recursive: true);
+            }
+        }
+    }
+
+    private static async Task RunAsync(Uri front, List<ServerProcess> nodes)
+    {
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-2);
+        var acked = new ConcurrentDictionary<string, int>();   // event id → visitor
+        var ackedAfterKill = new ConcurrentDictionary<int, int>(); // visitor → beacons answered after the kill
+        var killed = 0;
+        using var http = new HttpClient { BaseAddress = front, Timeout = TimeSpan.FromSeconds(20) };
+
+        // The console's live feed on a node that will survive, subscribed before the load.
+        using var live = new LiveFeed(nodes[0].BaseAddress);
+        await live.StartAsync();
+
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        var clients = Enumerable.Range(0, Visitors).Select(v => Task.Run(async () =>
+        {
+            for (var b = 0; b < BeaconsPerVisitor; b++)
+            {
+                var ids = Enumerable.Range(0, EventsPerBeacon).Select(e => $"v{v}-b{b}-e{e}").ToList();
+                var beacon = Batch($"cluster-v{v}", $"cluster-s{v}", ids.Select((id, e) => (object)Custom(id, t0.AddMilliseconds(b * 250 + e))));
+                // What a client does: send the same batch again until it is answered 2xx.
+                while (true)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"visitor {v} could not deliver beacon {b} within the bound");
+                    try
+                    {
+                        using var response = await http.PostAsJsonAsync("/v1/beacon", beacon);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            ids.ForEach(id => acked[id] = v);
+                            if (Volatile.Read(ref killed) == 1)
+                            {
+                                ackedAfterKill.AddOrUpdate(v, 1, (_, c) => c + 1);
+                            }
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        // The node died under the request: its fate is unknown; send again.
+                    }
+                    await Task.Delay(100);
+                }
+            }
+        })).ToArray();
+
+        await WaitUntilAsync(() => acked.Count >= Visitors * BeaconsPerVisitor * EventsPerBeacon / 3, "a third of the load answered");
+        nodes[1].Kill();
+        Volatile.Write(ref killed, 1);
+        var changesAtKill = live.Count;
+        await Task.WhenAll(clients);
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WaymarkServer.AdminToken);
+        var all = Visitors * BeaconsPerVisitor * EventsPerBeacon;
+        Assert.Equal(all, acked.Count);
+        for (var v = 0; v < Visitors; v++)
+        {
+            // Sessions that were live on the dead node continued on the others: one session, not split.
+            var list = await http.GetFromJsonAsync<JsonElement>($"/v1/sessions?app=shop&visitor=cluster-v{v}&limit=100");
+            var session = Assert.Single(list.GetProperty("sessions").EnumerateArray());
+            var id = session.GetProperty("id").GetString();
+            var timeline = await http.GetFromJsonAsync<JsonElement>($"/v1/sessions/{id}?app=shop");
+            var events = timeline.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+            // Every answered event is stored, once, and the summary counts each once.
+            Assert.Equal(BeaconsPerVisitor * EventsPerBeacon, events.Count);
+            Assert.Equal(events.Count, events.Distinct().Count());
+            Assert.Equal(events.Count, timeline.GetProperty("session").GetProperty("events").GetInt32());
+            Assert.True(ackedAfterKill.GetValueOrDefault(v) > 0, $"visitor {v} went on after the kill");
+        }
+
+        // The surviving node's live feed kept showing changes made on every node after the kill.
+        await WaitUntilAsync(() => live.VisitorsAfter(changesAtKill) >= Visitors / 2, "live changes after the kill");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
+            await Task.Delay(20);
+        }
+    }
+}

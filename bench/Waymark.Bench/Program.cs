@@ -1,3 +1,4 @@
+using Waymark.Bench.Cluster;
 using Waymark.Bench.ConsolePages;
 using Waymark.Bench.Load;
 using Waymark.Bench.Micro;
@@ -11,6 +12,7 @@ namespace Waymark.Bench;
 /// as the same-run baseline. <c>micro</c>: BenchmarkDotNet of hot functions.
 /// <c>mining</c>: the process-mining core on the reference logs.
 /// <c>visitors</c>: memory per live journey, and a flood of new visitors under a memory limit.
+/// <c>cluster</c>: 1, 2 and 3 nodes on ClickHouse and Redis beside one DuckDB node.
 /// </summary>
 internal static class Program
 {
@@ -35,6 +37,8 @@ internal static class Program
                     return 2;
                 }
                 return await LoadBench.RunAsync(options);
+            case "cluster":
+                return await ClusterBench.RunAsync(args[1..]);
             case "console":
                 return await ConsoleBench.RunAsync(args[1..]);
             case "db":
@@ -49,6 +53,7 @@ internal static class Program
             default:
                 Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options] | visitors [options]");
                 Console.WriteLine(VisitorsBench.Usage);
+                Console.WriteLine(ClusterBench.Usage);
                 Console.WriteLine(ConsoleBench.Usage);
                 Console.WriteLine(MiningBench.Usage);
                 Console.WriteLine(LoadOptions.Usage);

@@ -221,7 +221,7 @@ internal static class LoadBench
     }
 
     /// <summary>Each client sends a beacon, waits for the answer, sends the next: the server's max throughput.</summary>
-    private static async Task<PhaseStats> ClosedLoopAsync(string name, HttpClient http, ConcurrentQueue<Visitor> pool, int clients, TimeSpan duration)
+    internal static async Task<PhaseStats> ClosedLoopAsync(string name, HttpClient http, ConcurrentQueue<Visitor> pool, int clients, TimeSpan duration)
     {
         var stats = new PhaseStats(name, LatencyCapacity);
         var t0 = Stopwatch.GetTimestamp();

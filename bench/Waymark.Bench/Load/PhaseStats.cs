@@ -107,6 +107,8 @@ internal sealed class PhaseStats(string name, int capacity)
 
     public double OkEventsPerSecond => Seconds > 0 ? OkEvents / Seconds : 0;
 
+    public void AddOk(long events) => Interlocked.Add(ref _okEvents, events);
+
     public void Offer() => Interlocked.Increment(ref _offered);
 
     public void ShedOne() => Interlocked.Increment(ref _shed);

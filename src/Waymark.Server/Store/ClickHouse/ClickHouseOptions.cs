@@ -31,6 +31,14 @@ public sealed class ClickHouseOptions
     [Range(1000, 50_000_000)]
     public int MaxPendingEvents { get; set; } = 200_000;
 
+    /// <summary>
+    /// The least time between the starts of two inserts of this node, ms (default 50).
+    /// Appends that arrive meanwhile go in one insert: an answer waits at most this
+    /// long more, and ClickHouse makes and merges far fewer parts. 0 inserts at once.
+    /// </summary>
+    [Range(0, 5000)]
+    public int InsertIntervalMilliseconds { get; set; } = 50;
+
     /// <summary>Facts in one insert at the most (a node batches what waits while the last insert runs).</summary>
     [Range(100, 1_000_000)]
     public int MaxFactsPerInsert { get; set; } = 50_000;

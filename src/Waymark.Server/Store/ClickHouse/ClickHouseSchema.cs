@@ -39,8 +39,8 @@ internal static class ClickHouseSchema
     /// <summary>(table, columns, engine and keys, sharding key).</summary>
     public static readonly (string Table, string Columns, string Engine, string Shard)[] Tables =
     [
-        ("events", EventColumns, "MergeTree() PARTITION BY toYYYYMM(toDate(intDiv(received_us, 1000000))) ORDER BY (app, visitor, session, seq)", "cityHash64(app, visitor)"),
-        ("sessions", SessionColumns, "ReplacingMergeTree(version) ORDER BY (app, session_id)", "cityHash64(app, visitor)"),
+        ("events", EventColumns, "MergeTree() PARTITION BY toYYYYMM(toDate(intDiv(received_us, 1000000))) ORDER BY (app, visitor, session, seq) SETTINGS index_granularity = 1024", "cityHash64(app, visitor)"),
+        ("sessions", SessionColumns, "ReplacingMergeTree(version) ORDER BY (app, visitor, session_id) SETTINGS index_granularity = 1024", "cityHash64(app, visitor)"),
         ("deadlines", "version UInt64, app String, visitor String, due_us Int64, cleared UInt8", "ReplacingMergeTree(version) ORDER BY (app, visitor)", "cityHash64(app, visitor)"),
         ("links", """
             version UInt64, link_id String, app String, visitor String, session Nullable(String), channel String, kind String, key String, source String,

@@ -96,6 +96,8 @@ internal sealed partial class DemoDay(DateTimeOffset dayStart, DemoOptions optio
             {
                 ClientSession = DemoDevices.SessionId(sessionRng),
                 UserTag = visitor.Known ? visitor.CustomerTag : null,
+                // The website's release is the web session's app version; the app's is its install's.
+                AppVersion = visitor.Context.Channel == "web" ? DemoRelease.WebVersion(dayStart + offset, options.Release) : visitor.Context.AppVersion,
             };
             var rec = new SessionRecorder(context, dayStart + offset, sessionRng);
             var outcome = new WebJourney(rec, visitor, sessionRng, dayStart).Run();

@@ -25,6 +25,7 @@ public sealed class DemoRebuildTests
         await using (var server = await WaymarkServer.StartAsync(new()
         {
             ["Waymark:Demo:Enabled"] = "true",
+            ["Waymark:Demo:Days"] = "1",
             ["Waymark:Demo:Scale"] = "0.3",
             ["Waymark:Apps:2:Id"] = "horizon",
             ["Waymark:Apps:2:IngestKey"] = "horizon-key",

@@ -20,7 +20,7 @@ public sealed class DemoLoaderTests
             ["Waymark:Apps:2:IngestKey"] = "horizon-key",
         });
         var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
-        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(3));
+        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(10));
 
         var frustrated = await server.SessionsAsync("app=horizon&hasErrors=true&experience=frustrated&channel=web&limit=1000");
         var datePicker = 0;
@@ -58,7 +58,7 @@ public sealed class DemoLoaderTests
             ["Waymark:Apps:2:IngestKey"] = "horizon-key",
         });
         var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
-        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(5));
+        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(10));
         var store = (ISessionReadModel)server.Application.Services.GetService(typeof(ISessionReadModel))!;
         var now = DateTimeOffset.UtcNow;
         var release = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-4), TimeOnly.MinValue, TimeSpan.Zero);

@@ -32,7 +32,7 @@ public sealed class DemoRebuildTests
         }, folder))
         {
             var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
-            await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(3));
+            await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(10));
             await server.StopAsync();
         }
         var path = Path.Combine(folder, "waymark.duckdb");

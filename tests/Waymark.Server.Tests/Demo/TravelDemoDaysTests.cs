@@ -1,4 +1,5 @@
 using Waymark.Core.Events;
+using Waymark.Core.Identity;
 using Waymark.Demo;
 
 namespace Waymark.Server.Tests.Demo;
@@ -134,6 +135,21 @@ public sealed class TravelDemoDaysTests
             {
                 Assert.Contains(sessions, s => s.First.Channel == channel);
             }
+        }
+    }
+
+    [Fact]
+    public void Days_EveryDayHasCustomersOnTheAppTheWebsiteAndADesk()
+    {
+        foreach (var day in s_sessions.Value.GroupBy(x => x.Day.Date).Where(g => g.Key != s_days.Value[0].Date && g.Key != s_days.Value[^1].Date))
+        {
+            HashSet<string> Tags(string channel) =>
+                [.. day.Where(x => x.Session.First.Channel == channel).SelectMany(x => x.Session.Batches).Select(b => b.Context.UserTag).OfType<string>()];
+            var scanned = day.Where(x => x.Session.First.Channel is "kiosk" or "checkin")
+                .SelectMany(x => x.Session.Events).Where(e => e.Identity?.Kind == IdentityKeys.Loyalty).Select(e => e.Identity!.Value).ToHashSet();
+            var web = Tags("web");
+            var all = Tags("mobile").Where(t => web.Contains(t) && scanned.Contains(DemoCustomers.Loyalty(t))).ToList();
+            Assert.True(all.Count >= 2, $"{day.Key}: {all.Count} customers on the app, the website and a desk");
         }
     }
 

@@ -44,6 +44,8 @@ internal sealed partial class DemoDay
             var d = rng.Pick(site.Devices);
             queues.Find(q => q.Device == d).Starts.Add(DiurnalCurve.Sample(rng, curve));
         }
+        var known = _people.Where(p => p.Known).ToList();
+        var multiChannel = _appAndWeb.Where(p => p.Known).Distinct().ToList();
         foreach (var (site, name, starts) in queues)
         {
             var context = device(site, name);
@@ -58,14 +60,12 @@ internal sealed partial class DemoDay
                 }
                 var sessionRng = rng.Fork();
                 var rec = new SessionRecorder(context with { ClientSession = DemoDevices.SessionId(sessionRng) }, start, sessionRng);
-                // Some travellers scan their loyalty card: a customer the web knows.
-                if (_people.Count > 0 && sessionRng.Chance(0.35))
+                // Some travellers scan their loyalty card: a customer the web knows,
+                // often one who uses the app too (app → web → desk, one customer).
+                if (known.Count > 0 && sessionRng.Chance(0.35))
                 {
-                    var traveller = sessionRng.Pick(_people);
-                    if (traveller.Known)
-                    {
-                        rec.IdentifyBy(IdentityKeys.Loyalty, DemoCustomers.Loyalty(traveller.CustomerTag));
-                    }
+                    var traveller = multiChannel.Count > 0 && sessionRng.Chance(0.5) ? sessionRng.Pick(multiChannel) : sessionRng.Pick(known);
+                    rec.IdentifyBy(IdentityKeys.Loyalty, DemoCustomers.Loyalty(traveller.CustomerTag));
                 }
                 run(rec, sessionRng, site, name);
                 _batches.AddRange(rec.Batches());

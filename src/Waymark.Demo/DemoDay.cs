@@ -17,6 +17,8 @@ internal sealed partial class DemoDay(DateTimeOffset dayStart, DemoOptions optio
     private readonly DemoRandom _master = new(options.Seed);
     private readonly List<DemoBatch> _batches = [];
     private readonly List<DemoVisitor> _people = [];
+    // Web visitors whose customer also uses the app: the travellers most likely to scan their card at a desk.
+    private readonly List<DemoVisitor> _appAndWeb = [];
     private readonly HashSet<int> _customerNumbers = [];
     private readonly List<(WebOutcome Outcome, DemoVisitor Visitor, bool Identified)> _datePickerVictims = [];
 
@@ -67,6 +69,10 @@ internal sealed partial class DemoDay(DateTimeOffset dayStart, DemoOptions optio
             planned += count;
             // A third of app users also browse the website: the same customer on a second device.
             var sameCustomer = _people.Count > 0 && rng.Chance(0.33) ? rng.Pick(_people) : null;
+            if (sameCustomer is not null)
+            {
+                _appAndWeb.Add(sameCustomer);
+            }
             var place = sameCustomer?.Place ?? DemoCatalog.PlaceFor(rng, rng.Pick(DemoCatalog.Locales));
             var tag = sameCustomer?.CustomerTag ?? NewCustomerTag(rng);
             var visitor = new DemoVisitor(DemoDevices.App(rng, options.App, place), tag, place) { Known = rng.Chance(0.65) };
@@ -96,6 +102,8 @@ internal sealed partial class DemoDay(DateTimeOffset dayStart, DemoOptions optio
             {
                 ClientSession = DemoDevices.SessionId(sessionRng),
                 UserTag = visitor.Known ? visitor.CustomerTag : null,
+                // The website's release is the web session's app version; the app's is its install's.
+                AppVersion = visitor.Context.Channel == "web" ? DemoRelease.WebVersion(dayStart + offset, options.Release) : visitor.Context.AppVersion,
             };
             var rec = new SessionRecorder(context, dayStart + offset, sessionRng);
             var outcome = new WebJourney(rec, visitor, sessionRng, dayStart).Run();

@@ -7,7 +7,7 @@ internal static class DemoErrors
     public const string DatePickerFingerprint = "9c41e7d2f05a3b68";
 
     /// <summary>
-    /// Scenario 1: the date picker reads the week's first day from a locale
+    /// Scenario 1: since web release 2026.11.3, the date picker reads the week's first day from a locale
     /// table that has no entry for de-DE and nl-NL in Safari's Intl data, so
     /// "Pick dates" throws and nobody on those locales can book.
     /// </summary>
@@ -20,9 +20,9 @@ internal static class DemoErrors
         DatePickerScript + ":2:18734",
         DatePickerFingerprint);
 
-    /// <summary>Whether a web visitor on this browser and locale hits the date-picker bug.</summary>
-    public static bool HasDatePickerBug(string channel, string? browser, string? locale) =>
-        channel == "web" && browser == "Safari" && locale is "de-DE" or "nl-NL";
+    /// <summary>Whether a web visitor on this release, browser and locale hits the date-picker bug.</summary>
+    public static bool HasDatePickerBug(string channel, string? appVersion, string? browser, string? locale) =>
+        channel == "web" && appVersion == DemoRelease.BuggyWebVersion && browser == "Safari" && locale is "de-DE" or "nl-NL";
 
     private const string ResultsScript = DemoCatalog.WebOrigin + "/static/js/results.8c21.js";
 

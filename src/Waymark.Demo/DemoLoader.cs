@@ -11,19 +11,32 @@ namespace Waymark.Demo;
 /// <summary>Options of the demo data (section Waymark:Demo).</summary>
 public sealed class DemoSettings
 {
-    /// <summary>Load a day of demo data on the first start (when the demo app has no events).</summary>
+    /// <summary>Load the demo days on the first start (when the demo app has no events).</summary>
     public bool Enabled { get; set; }
 
     public int Seed { get; set; } = 42;
 
-    /// <summary>Scale of the day: 1 is about 80 000 events.</summary>
-    public double Scale { get; set; } = 1;
+    /// <summary>Days of 24 hours that end now (see <see cref="DemoOptions.Days"/>).</summary>
+    public int Days { get; set; } = 14;
+
+    /// <summary>Days before today the web release with the date-picker bug goes out, at midnight UTC.</summary>
+    public int ReleaseDaysAgo { get; set; } = 4;
+
+    /// <summary>
+    /// Volume of every day: 1 is about 80 000 events a day. The default keeps
+    /// 14 days through the real pipeline to a few minutes on two cores.
+    /// </summary>
+    public double Scale { get; set; } = DefaultScale;
+
+    /// <summary>The default <see cref="Scale"/>.</summary>
+    public const double DefaultScale = 0.25;
 }
 
 /// <summary>
-/// Loads the last 24 hours of Horizon Travel through the real ingest
-/// pipeline (grains, sessionization, store) on the first start, in the
-/// background, while the server already answers.
+/// Loads the last days of Horizon Travel (<see cref="DemoSettings.Days"/>,
+/// ending now) through the real ingest pipeline (grains, sessionization,
+/// store) on the first start, in the background, while the server already
+/// answers: the newest day first, so the last 24 hours are there soonest.
 /// </summary>
 public sealed partial class DemoLoader(
     IOptions<DemoSettings> settings,
@@ -69,6 +82,8 @@ public sealed partial class DemoLoader(
             KioskSessions = (int)(250 * s.Scale),
             CheckinSessions = (int)(400 * s.Scale),
             ContactCenterCalls = (int)(250 * s.Scale),
+            Days = s.Days,
+            ReleaseDaysAgo = s.ReleaseDaysAgo,
         };
         if (!s.Enabled)
         {
@@ -84,10 +99,13 @@ public sealed partial class DemoLoader(
         {
             return;
         }
-        // The day that ends now, to the minute: the last sessions are still active.
+        // The days that end now, to the minute: the last sessions are still active.
         var now = clock.GetUtcNow();
-        var dayStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddDays(-1);
-        LogLoading(logger, app.Id, dayStart);
+        now = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var days = TravelDemo.Days(now, options);
+        var from = now.AddDays(-options.Days);
+        LogLoading(logger, days.Count, app.Id, from);
+        var started = clock.GetTimestamp();
 
         // One queue per worker, a visitor always on the same worker: each
         // visitor's batches stay in order, different visitors go in parallel.
@@ -115,27 +133,36 @@ public sealed partial class DemoLoader(
                 }
             }
         }, cancellationToken)).ToArray();
-        foreach (var batch in TravelDemo.Generate(dayStart, options))
+        // Newest first: no visitor spans two days, so each visitor's batches still come in order.
+        foreach (var day in days.Reverse())
         {
-            var worker = (int)((uint)StringComparer.Ordinal.GetHashCode(batch.Context.Visitor) % Workers);
-            await queues[worker].Writer.WriteAsync(batch, cancellationToken);
+            foreach (var batch in TravelDemo.Generate(day.Start, day.Options))
+            {
+                var worker = (int)((uint)StringComparer.Ordinal.GetHashCode(batch.Context.Visitor) % Workers);
+                await queues[worker].Writer.WriteAsync(batch, cancellationToken);
+            }
+            LogDayQueued(logger, day.Date);
         }
         foreach (var q in queues)
         {
             q.Writer.Complete();
         }
         await Task.WhenAll(workers);
-        LogLoaded(logger, events, batches);
+        var seconds = clock.GetElapsedTime(started).TotalSeconds;
+        LogLoaded(logger, events, batches, days.Count, seconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loading a day of demo data for app {App} from {DayStart:u}")]
-    private static partial void LogLoading(ILogger logger, string app, DateTimeOffset dayStart);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading {Days} days of demo data for app {App} from {From:u}, the newest first")]
+    private static partial void LogLoading(ILogger logger, int days, string app, DateTimeOffset from);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: all of {Date} queued")]
+    private static partial void LogDayQueued(ILogger logger, DateOnly date);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Batches} batches, {Events} events so far")]
     private static partial void LogProgress(ILogger logger, long batches, long events);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Events} events in {Batches} batches")]
-    private static partial void LogLoaded(ILogger logger, long events, long batches);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data loaded: {Events} events in {Batches} batches over {Days} calendar days in {Seconds:0} s")]
+    private static partial void LogLoaded(ILogger logger, long events, long batches, int days, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo data not loaded: no app {App} is configured")]
     private static partial void LogNoApp(ILogger logger, string app);

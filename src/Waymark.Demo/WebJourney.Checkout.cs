@@ -5,6 +5,9 @@ internal sealed partial class WebJourney
 {
     private static readonly (int Item, double Weight)[] s_travellers = [(1, 0.18), (2, 0.52), (3, 0.12), (4, 0.15), (5, 0.03)];
 
+    private static readonly (string Name, double Price)[] s_extras =
+        [("Add transfer", 60), ("Add travel insurance", 45), ("Choose seats", 30), ("Add luggage", 40)];
+
     private Ending CartToConfirmation()
     {
         _rec.Think(20);
@@ -32,7 +35,7 @@ internal sealed partial class WebJourney
             return Ending.Left;
         }
         var travellers = _rng.Pick(s_travellers);
-        var price = Math.Round(_offer.BasePrice * travellers * _rng.Uniform(0.85, 1.25));
+        var price = Math.Round((_offer.BasePrice * _rng.Uniform(0.85, 1.25) + _extrasValue) * travellers);
         for (var attempt = 1; ; attempt++)
         {
             var declined = _rng.Chance(0.04);

@@ -15,8 +15,8 @@ internal sealed record WebOutcome(DateTimeOffset End, Ending Ending, bool Availa
 
 /// <summary>
 /// One session on www.horizon-travel.example or in the app, through the
-/// booking funnel: Home, Search, Results, Offer detail, Date selection, Cart,
-/// Traveller details, Payment, Confirmation. The scenarios branch off it: the
+/// booking funnel: Home, Search, Results, Offer detail, Date selection,
+/// Extras (optional), Cart, Traveller details, Payment, Confirmation. The scenarios branch off it: the
 /// date-picker bug, the slow and failing availability partner, carts left
 /// after dawdling.
 /// </summary>
@@ -31,6 +31,7 @@ internal sealed partial class WebJourney(SessionRecorder rec, DemoVisitor visito
     private readonly string _lang = DemoCatalog.Language(rec.Context.Locale ?? "en-GB");
     private Destination _offer = DemoCatalog.Destinations[0];
     private int _availabilityFailures;
+    private double _extrasValue;
     private bool _workFailed;
 
     public WebOutcome Run()
@@ -182,7 +183,7 @@ internal sealed partial class WebJourney(SessionRecorder rec, DemoVisitor visito
         Page("Date selection", "/offers/" + _offer.Slug + "/dates",
             (id, at) => Api("/offers/" + _offer.Slug + "/calendar", "GET", id, at.AddMilliseconds(30), 240));
         _rec.Think(12);
-        if (DemoErrors.HasDatePickerBug(_rec.Context.Channel, _rec.Context.Browser, _rec.Context.Locale))
+        if (DemoErrors.HasDatePickerBug(_rec.Context.Channel, _rec.Context.AppVersion, _rec.Context.Browser, _rec.Context.Locale))
         {
             DatePickerFails();
             return Ending.DatePickerBug;
@@ -209,6 +210,11 @@ internal sealed partial class WebJourney(SessionRecorder rec, DemoVisitor visito
         {
             return Ending.Left;
         }
+        // Extras are optional: many go straight to the cart.
+        if (_rng.Chance(_isApp ? 0.55 : 0.65) && Extras() is { } left)
+        {
+            return left;
+        }
         Click("Add to cart", "button#add-to-cart", (id, at) => Api("/cart", "POST", id, at, 300));
         Page("Cart", "/cart", (id, at) => Api("/cart", "GET", id, at.AddMilliseconds(30), 150));
         if (_rng.Chance(0.28))
@@ -217,6 +223,46 @@ internal sealed partial class WebJourney(SessionRecorder rec, DemoVisitor visito
             return Ending.Dawdled;
         }
         return null;
+    }
+
+    /// <summary>The optional extras (transfer, insurance, seats, luggage); now and then back to the dates and again.</summary>
+    private Ending? Extras()
+    {
+        for (var visit = 0; ; visit++)
+        {
+            Click("Choose extras", "button#to-extras");
+            Page("Extras", "/offers/" + _offer.Slug + "/extras",
+                (id, at) => Api("/offers/" + _offer.Slug + "/extras", "GET", id, at.AddMilliseconds(30), 200));
+            _rec.Think(18);
+            for (var n = _rng.Pick<int>([(0, 0.35), (1, 0.45), (2, 0.2)]); n > 0; n--)
+            {
+                var (extra, price) = s_extras[_rng.Next(s_extras.Length)];
+                Click(extra, "button.extra-add", (id, at) => Api("/cart/extras", "POST", id, at, 200));
+                _extrasValue += price;
+                _rec.Think(6);
+            }
+            if (visit > 0 || !_rng.Chance(0.1))
+            {
+                break;
+            }
+            // Back to change the dates, then on to the extras again: a repeated step.
+            Click("Change dates", "a.back-to-dates");
+            Page("Date selection", "/offers/" + _offer.Slug + "/dates",
+                (id, at) => Api("/offers/" + _offer.Slug + "/calendar", "GET", id, at.AddMilliseconds(30), 240));
+            _rec.Think(10);
+            Click("Pick dates", "button.datepicker-apply", (id, at) =>
+            {
+                var (duration, _, _) = Availability(id, at);
+                return duration + (_workFailed ? 0 : Api("/offers/" + _offer.Slug + "/prices", "GET", id, at.AddMilliseconds(duration), 180));
+            });
+            if (_workFailed)
+            {
+                _rec.Think(5);
+                return Ending.Left;
+            }
+            _rec.Think(8);
+        }
+        return Leaves(0.06) ? Ending.Left : null;
     }
 
     private bool Leaves(double probability) =>

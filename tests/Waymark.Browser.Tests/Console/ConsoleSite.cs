@@ -50,6 +50,7 @@ public class ConsoleSite : IAsyncLifetime
     protected virtual Dictionary<string, string?> Settings() => new()
     {
         ["Waymark:Demo:Enabled"] = "true",
+        ["Waymark:Demo:Days"] = "1",
         ["Waymark:Demo:Scale"] = "0.3",
         ["Waymark:Apps:2:Id"] = App,
         ["Waymark:Apps:2:Name"] = "Horizon Travel",

@@ -25,13 +25,14 @@ public sealed class DemoRebuildTests
         await using (var server = await WaymarkServer.StartAsync(new()
         {
             ["Waymark:Demo:Enabled"] = "true",
+            ["Waymark:Demo:Days"] = "1",
             ["Waymark:Demo:Scale"] = "0.3",
             ["Waymark:Apps:2:Id"] = "horizon",
             ["Waymark:Apps:2:IngestKey"] = "horizon-key",
         }, folder))
         {
             var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
-            await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(3));
+            await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(10));
             await server.StopAsync();
         }
         var path = Path.Combine(folder, "waymark.duckdb");

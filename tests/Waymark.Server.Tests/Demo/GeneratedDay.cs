@@ -33,7 +33,7 @@ internal static class GeneratedDay
     public static EventRecord[] Accepted(DemoBatch batch) =>
         [.. batch.Events.Select(e => s_enricher.Accept(new AppOptions { Id = "horizon", IngestKey = "k" }, e, e.Timestamp, "www.horizon-travel.example", out _)!)];
 
-    private static List<ClientSession> GroupSessions(IReadOnlyList<DemoBatch> batches)
+    public static List<ClientSession> GroupSessions(IReadOnlyList<DemoBatch> batches)
     {
         var byId = new Dictionary<string, List<DemoBatch>>(StringComparer.Ordinal);
         var order = new List<string>();

@@ -10,6 +10,7 @@ using Waymark.Server.Accounts;
 using Waymark.Server.Agent;
 using Waymark.Server.Collect;
 using Waymark.Server.Console;
+using Waymark.Server.Funnels;
 using Waymark.Server.Collect.Otlp;
 using Waymark.Server.Query;
 using Waymark.Server.Store;
@@ -122,6 +123,7 @@ public static class WaymarkHost
         app.MapQuery();
         app.MapLive();
         app.MapCustomers();
+        app.MapFunnels();
         app.MapConsole();
         app.MapTelemetry();
         return app;

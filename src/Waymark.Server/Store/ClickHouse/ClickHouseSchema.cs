@@ -48,6 +48,8 @@ internal static class ClickHouseSchema
             """, "ReplacingMergeTree(version) ORDER BY (app, link_id)", "cityHash64(app, visitor)"),
         ("session_notes", "note_id String, app String, session_id String, author String, reference Nullable(String), text String, created_us Int64",
             "ReplacingMergeTree() ORDER BY (app, session_id, note_id)", "cityHash64(app, session_id)"),
+        ("journey_maps", "app String, map_id String, version Int32, goal String, document String, author String, saved_us Int64, deleted UInt8",
+            "ReplacingMergeTree() ORDER BY (app, map_id, version)", "cityHash64(app, map_id)"),
         ("accounts", "version UInt64, username String, password_hash String, role String, created_us Int64",
             "ReplacingMergeTree(version) ORDER BY username", "cityHash64(username)"),
         ("api_tokens", "version UInt64, token_hash String, name String, role String, created_us Int64, revoked UInt8",

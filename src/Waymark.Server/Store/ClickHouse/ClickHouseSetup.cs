@@ -14,6 +14,7 @@ public static class ClickHouseSetup
         services.AddSingleton<ISessionAnalytics>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IIdentityLinks>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<ISessionNotes>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<ClickHouseStore>());

@@ -182,6 +182,7 @@ internal static class DuckDbSchema
         // rule to fire): what the sweep wakes when the visitor's grain is not active.
         "CREATE TABLE IF NOT EXISTS deadlines (app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, due TIMESTAMP NOT NULL, PRIMARY KEY (app, visitor))",
         $"CREATE TABLE IF NOT EXISTS session_notes ({NoteColumns})",
+        "CREATE TABLE IF NOT EXISTS journey_maps (app VARCHAR NOT NULL, map_id VARCHAR NOT NULL, version INTEGER NOT NULL, goal VARCHAR NOT NULL, document VARCHAR NOT NULL, author VARCHAR NOT NULL, saved TIMESTAMP NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, map_id, version))",
         "CREATE TABLE IF NOT EXISTS accounts (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL)",
         "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
     ];

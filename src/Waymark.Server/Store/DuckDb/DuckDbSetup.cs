@@ -14,6 +14,7 @@ public static class DuckDbSetup
         services.AddSingleton<ISessionAnalytics>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IIdentityLinks>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionNotes>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<DuckDbStore>());

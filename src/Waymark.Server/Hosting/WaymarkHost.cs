@@ -18,6 +18,8 @@ using Waymark.Server.Apps;
 using Waymark.Server.Cluster;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
+using Waymark.Server.Rules;
+using Waymark.Server.Actions;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -95,6 +97,8 @@ public static class WaymarkHost
         services.AddOpenApi();
         services.AddProblemDetails();
 
+        services.AddRules(config.GetSection("Rules"));
+        services.AddActions(config.GetSection("Actions"));
         builder.AddSilo(config);
         services.AddJourneyTimers();
         return builder;
@@ -122,6 +126,8 @@ public static class WaymarkHost
         app.MapQuery();
         app.MapLive();
         app.MapCustomers();
+        app.MapRules();
+        app.MapActions();
         app.MapConsole();
         app.MapTelemetry();
         return app;

@@ -17,13 +17,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>While true, a request is recorded and then never answered (a delivery in flight).</summary>
+    public bool Hang { get; set; }
+
     private WebhookReceiver(WebApplication app, Uri url)
     {
         _app = app;
         Url = url;
     }
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    public static async Task<WebhookReceiver> StartAsync(int failFirst, bool hang = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -32,7 +35,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext http) =>
         {
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            var n = Interlocked.Increment(ref self!._count);
+            if (self!.Hang)
+            {
+                self.Requests.Enqueue(new Received(0, http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
+                    http.Request.Headers["webhook-signature"].ToString(), body));
+                await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.StatusCode(503);
+            }
+            var n = Interlocked.Increment(ref self._count);
             var status = n <= failFirst ? 500 : 204;
             self.Requests.Enqueue(new Received(status, http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), body));
@@ -40,7 +50,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Urls.First();
-        self = new WebhookReceiver(app, new Uri(address.TrimEnd('/') + "/hook"));
+        self = new WebhookReceiver(app, new Uri(address.TrimEnd('/') + "/hook")) { Hang = hang };
         return self;
     }
 

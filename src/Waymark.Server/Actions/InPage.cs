@@ -121,9 +121,11 @@ public sealed class OfferScript
 {
     public const string Path = "/agent/v1/offer.js";
 
-    public OfferScript()
+    /// <summary>Beside the agent's bundle (Waymark:Agent:BundlePath), else beside the server.</summary>
+    public OfferScript(Microsoft.Extensions.Options.IOptions<Waymark.Server.Agent.AgentOptions> agent)
     {
-        var path = System.IO.Path.Combine(AppContext.BaseDirectory, "agent", "offer.js");
+        var dir = agent.Value.BundlePath is { Length: > 0 } b ? System.IO.Path.GetDirectoryName(b)! : System.IO.Path.Combine(AppContext.BaseDirectory, "agent");
+        var path = System.IO.Path.Combine(dir, "offer.js");
         Raw = File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 

@@ -55,7 +55,7 @@ public static class RuleEndpoints
         return book.Find(app) is { } r ? TypedResults.Ok(Dto(r.Document, r.Set)) : NoRules(app);
     }
 
-    private static async Task<IResult> SaveAsync(HttpContext http, string? app, RuleBook book, AppRegistry apps, IRuleStore store, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> SaveAsync(HttpContext http, string? app, AppRegistry apps, RuleDocuments documents, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(app))
         {
@@ -66,16 +66,8 @@ public static class RuleEndpoints
             return Problems.Create(StatusCodes.Status404NotFound, "No such app", $"No app '{app}' is configured.");
         }
         var text = await new StreamReader(http.Request.Body).ReadToEndAsync(cancellationToken);
-        var parsed = book.Parse(text);
-        if (parsed.Rules is null)
-        {
-            return Refused(parsed);
-        }
-        var current = await store.GetRuleDocumentAsync(app, cancellationToken);
-        var doc = new StoredRuleDocument(app, (current?.Revision ?? 0) + 1, text, http.User.Identity?.Name ?? "?", clock.GetUtcNow());
-        await store.SaveRuleDocumentAsync(doc, cancellationToken);
-        book.Take(doc);
-        return TypedResults.Ok(Dto(doc, parsed.Rules));
+        var (parsed, saved) = await documents.SaveAsync(app, text, http.User.Identity?.Name ?? "?", cancellationToken);
+        return saved is null ? Refused(parsed) : TypedResults.Ok(Dto(saved, parsed.Rules!));
     }
 
     private static async Task<IResult> Check(HttpContext http, RuleBook book, CancellationToken cancellationToken)
@@ -84,21 +76,13 @@ public static class RuleEndpoints
         return parsed.Rules is null ? Refused(parsed) : TypedResults.Ok(new { rules = parsed.Rules.Rules.Select(RuleDto.From).ToList() });
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, string? app, RuleBook book, IRuleStore store, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext http, string? app, RuleDocuments documents, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(app))
         {
             return AppRequired();
         }
-        var current = await store.GetRuleDocumentAsync(app, cancellationToken);
-        if (current is null || current.Deleted)
-        {
-            return NoRules(app);
-        }
-        var doc = new StoredRuleDocument(app, current.Revision + 1, "", http.User.Identity?.Name ?? "?", clock.GetUtcNow(), Deleted: true);
-        await store.SaveRuleDocumentAsync(doc, cancellationToken);
-        book.Take(doc);
-        return Results.NoContent();
+        return await documents.DeleteAsync(app, http.User.Identity?.Name ?? "?", cancellationToken) ? Results.NoContent() : NoRules(app);
     }
 
     private static async Task<IResult> RevisionsAsync(string? app, IRuleStore store, CancellationToken cancellationToken) =>
@@ -146,7 +130,7 @@ public static class RuleEndpoints
         return TypedResults.Ok(await RuleProof.ComputeAsync(history, sessions, app, id, rule.AttributionWindow, start, end, cancellationToken));
     }
 
-    private static Rule? FindRule(RuleBook book, string app, string id) => book.Find(app)?.Set.Rules.FirstOrDefault(r => r.Id == id);
+    internal static Rule? FindRule(RuleBook book, string app, string id) => book.Find(app)?.Set.Rules.FirstOrDefault(r => r.Id == id);
 
     private static RuleDocumentDto Dto(StoredRuleDocument d, RuleSet set) =>
         new(d.App, d.Revision, d.Author, d.Saved, d.Text, [.. set.Rules.Select(RuleDto.From)]);

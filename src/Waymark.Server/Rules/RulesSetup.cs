@@ -15,6 +15,7 @@ public static class RulesSetup
             SessionInactivity = config.GetValue<TimeSpan?>("SessionInactivity") ?? new RulesOptions().SessionInactivity,
         };
         services.AddSingleton<RuleBook>();
+        services.AddSingleton<RuleDocuments>();
         services.AddSingleton<IJourneyLogic>(sp => new RulesLogic(sp.GetRequiredService<RuleBook>(), options));
         services.AddHostedService<RuleBookLoader>();
         return services;

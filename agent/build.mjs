@@ -45,6 +45,16 @@ await build({
   external: ["web-vitals"],
 });
 
+// The in-page interventions, loaded by the agent with import() only when the app's rules act in the page.
+await build({
+  ...common,
+  entryPoints: [join(root, "src/offer.ts")],
+  outfile: join(dist, "offer.js"),
+  format: "esm",
+  platform: "browser",
+  minify: true,
+});
+
 // Declarations for bundler users (TypeScript's own compiler).
 execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", root, "--emitDeclarationOnly"], {
   stdio: "inherit",
@@ -58,6 +68,7 @@ const report = (file) => {
 };
 const gz = report("waymark.js");
 report("waymark.esm.js");
+report("offer.js");
 
 if (gz > BUDGET) {
   console.error(`FAIL: dist/waymark.js is ${gz} B gzipped, over the budget of ${BUDGET} B`);

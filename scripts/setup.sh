@@ -41,6 +41,8 @@ if [ "$mode" = test ]; then
   # The second store and the cluster: ClickHouse, Redis and a load balancer,
   # started by the tests as plain processes on 127.0.0.1 (no systemd).
   apt_install clickhouse-server redis-server haproxy
+  # A real SMTP server for the e-mail action tests (python3 -m aiosmtpd).
+  apt_install python3-aiosmtpd
   # The page instrumented with the official OpenTelemetry JS web SDK.
   page=tests/Waymark.Browser.Tests/otel-page
   if [ -f "$page/package.json" ]; then

@@ -30,6 +30,7 @@ let timer: ReturnType<typeof setTimeout> | 0 = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let chain: Promise<void> = Promise.resolve();
 let nativeFetch: typeof fetch | undefined;
+let x: Promise<unknown> | undefined;
 export const sent: DebugState["sent"] = [];
 
 const url = () => cfg.endpoint + "/v1/beacon";
@@ -105,6 +106,8 @@ async function send(b: Batch) {
     const r = await nativeFetch!(url(), { method: "POST", body: data, keepalive: data.length < 6e4, credentials: "omit" });
     st = r.status;
     ra = r.headers.get("Retry-After");
+    // The answer may name a script to load once: the in-page interventions (only when the app's rules act in the page).
+    r.json().then((j) => (x ||= j.x && import(j.x)), log);
   } catch {
     /* network failure or CORS refusal: status 0 */
   }

@@ -112,11 +112,12 @@ public static class BeaconEndpoints
         };
         request.Batches.Add(new IncomingBatch { Header = beacon.Header, Events = beacon.Events, Rejected = beacon.Rejected });
         var outcome = await ingest.IngestAsync(request, cancellationToken);
-        return IngestAnswers.ToResult(http, outcome, Accepted);
+        var hint = serverSide ? null : http.RequestServices.GetService<IBeaconHints>()?.ScriptFor(http, beacon.Header);
+        return IngestAnswers.ToResult(http, outcome, o => Accepted(o, hint));
     }
 
     /// <summary>A beacon's answer: 200 with what was taken (and what was not, as OTLP's partial success does), or 422 when nothing was valid.</summary>
-    private static IResult Accepted(IngestOutcome outcome)
+    private static IResult Accepted(IngestOutcome outcome, string? load)
     {
         if (outcome.Accepted == 0)
         {
@@ -129,7 +130,8 @@ public static class BeaconEndpoints
             outcome.Rejected.Count,
             outcome.Rejected.Count == 0 ? null : Problems.Body(StatusCodes.Status422UnprocessableEntity, "Some events were rejected",
                 $"{outcome.Rejected.Count} of {outcome.Accepted + outcome.Rejected.Count} events were rejected; the others are stored.",
-                ("errors", outcome.Rejected))));
+                ("errors", outcome.Rejected)),
+            load));
     }
 
     private static IResult TooLarge(int limit) =>
@@ -161,4 +163,5 @@ public static class BeaconEndpoints
 /// <param name="Duplicates">Of those, events already received before (a retry; stored once).</param>
 /// <param name="Rejected">Events refused.</param>
 /// <param name="Problem">RFC 9457 problem details listing the rejected events, when there are any.</param>
-public sealed record BeaconAnswer(int Accepted, int Duplicates, int Rejected, Dictionary<string, object?>? Problem);
+/// <param name="X">A script the agent loads once (the in-page interventions), or null.</param>
+public sealed record BeaconAnswer(int Accepted, int Duplicates, int Rejected, Dictionary<string, object?>? Problem, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? X = null);

@@ -19,6 +19,8 @@ using Waymark.Server.Apps;
 using Waymark.Server.Cluster;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
+using Waymark.Server.Rules;
+using Waymark.Server.Actions;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -96,6 +98,8 @@ public static class WaymarkHost
         services.AddOpenApi();
         services.AddProblemDetails();
 
+        services.AddRules(config.GetSection("Rules"));
+        services.AddActions(config.GetSection("Actions"));
         builder.AddSilo(config);
         services.AddJourneyTimers();
         return builder;
@@ -124,6 +128,8 @@ public static class WaymarkHost
         app.MapLive();
         app.MapCustomers();
         app.MapFunnels();
+        app.MapRules();
+        app.MapActions();
         app.MapConsole();
         app.MapTelemetry();
         return app;

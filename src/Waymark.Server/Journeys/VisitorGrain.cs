@@ -21,6 +21,7 @@ public sealed partial class VisitorGrain(
     IOptions<SessionRules> rules,
     ApdexThresholdsProvider apdex,
     IEnumerable<IJourneyLogic> logic,
+    IEnumerable<IJourneySignalSink> sinks,
     IChangeFeed feed,
     JourneyTimers timers,
     WaymarkMetrics metrics,
@@ -34,6 +35,7 @@ public sealed partial class VisitorGrain(
     private static readonly TimeSpan MinTimerDelay = TimeSpan.FromSeconds(1);
 
     private readonly IJourneyLogic[] _logic = [.. logic];
+    private readonly IJourneySignalSink[] _sinks = [.. sinks];
     private VisitorJourney? _journey;
     private string? _key;
     private DateTimeOffset? _armedFor;
@@ -127,6 +129,13 @@ public sealed partial class VisitorGrain(
             // Waiting here keeps this visitor's appends in order: the store
             // never sees an older summary of a session after a newer one.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (write.Signals.Count > 0)
+            {
+                foreach (var sink in _sinks)
+                {
+                    await sink.TakeAsync(journey.App, journey.Visitor, write, CancellationToken.None);
+                }
+            }
             await log.AppendAsync(new JourneyAppend(journey.App, journey.Visitor, write.Facts, write.Sessions, write.Deadline), CancellationToken.None);
             metrics.CommitTook(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }

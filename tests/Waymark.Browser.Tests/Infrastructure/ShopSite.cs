@@ -79,6 +79,8 @@ public sealed partial class ShopSite : IAsyncLifetime
                     // So a paused store soon answers 503 (DeliveryTests), and asks for a short wait.
                     ["Waymark:Store:MaxPendingEvents"] = "1000",
                     ["Waymark:Store:RetryAfterSeconds"] = "1",
+                    // The pages flush every 250 ms: an absence deadline need not wait longer for a late event (InterventionTests).
+                    ["Waymark:Rules:DeadlineGrace"] = "00:00:00.500",
                 }, _folder, Map);
             }
             catch (IOException) when (attempt < 3)

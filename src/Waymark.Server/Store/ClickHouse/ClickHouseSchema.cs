@@ -54,6 +54,19 @@ internal static class ClickHouseSchema
             "ReplacingMergeTree(version) ORDER BY username", "cityHash64(username)"),
         ("api_tokens", "version UInt64, token_hash String, name String, role String, created_us Int64, revoked UInt8",
             "ReplacingMergeTree(version) ORDER BY token_hash", "cityHash64(token_hash)"),
+        // Rules (ClickHouseStore.Rules.cs).
+        ("rule_documents", "app String, revision Int64, text String, author String, saved_us Int64, deleted UInt8",
+            "ReplacingMergeTree() ORDER BY (app, revision)", "cityHash64(app)"),
+        ("rule_firings", """
+            firing_id String, app String, rule String, rule_version Int32, visitor String, customer String, session String, channel String,
+            outcome String, reason String, at_us Int64, props String
+            """, "ReplacingMergeTree() ORDER BY (app, firing_id)", "cityHash64(app, firing_id)"),
+        ("rule_firing_events", "firing_id String, app String, rule String, kind String, action Int32, at_us Int64, detail Nullable(String)",
+            "MergeTree() ORDER BY (app, firing_id, at_us)", "cityHash64(app, firing_id)"),
+        ("outbox", """
+            version UInt64, id String, app String, rule String, firing_id String, action Int32, type String, payload String, due_us Int64,
+            attempts Int32, last_error Nullable(String), state String, owner Nullable(String), lease_us Int64
+            """, "ReplacingMergeTree(version) ORDER BY (app, id)", "cityHash64(app, id)"),
     ];
 
     /// <summary>The statements that create the schema on one server (local tables when sharded).</summary>

@@ -17,6 +17,9 @@ public static class ClickHouseSetup
         services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IRuleStore>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IRuleHistory>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<ClickHouseStore>());
         // Creates the tables before the silo starts, so grains can replay from them.
         services.AddHostedService<ClickHouseLifetime>();

@@ -185,6 +185,20 @@ internal static class DuckDbSchema
         "CREATE TABLE IF NOT EXISTS journey_maps (app VARCHAR NOT NULL, map_id VARCHAR NOT NULL, version INTEGER NOT NULL, goal VARCHAR NOT NULL, document VARCHAR NOT NULL, author VARCHAR NOT NULL, saved TIMESTAMP NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, map_id, version))",
         "CREATE TABLE IF NOT EXISTS accounts (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL)",
         "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
+        // Rules (DuckDbStore.Rules.cs, DuckDbStore.Outbox.cs): documents by revision, firings, what happened to them, the actions' outbox.
+        "CREATE TABLE IF NOT EXISTS rule_documents (app VARCHAR NOT NULL, revision BIGINT NOT NULL, text VARCHAR NOT NULL, author VARCHAR NOT NULL, saved_us BIGINT NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, revision))",
+        """
+        CREATE TABLE IF NOT EXISTS rule_firings (
+            firing_id VARCHAR PRIMARY KEY, app VARCHAR NOT NULL, rule VARCHAR NOT NULL, rule_version INTEGER NOT NULL, visitor VARCHAR NOT NULL,
+            customer VARCHAR NOT NULL, session VARCHAR NOT NULL, channel VARCHAR NOT NULL, outcome VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+            at_us BIGINT NOT NULL, props VARCHAR NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS rule_firing_events (firing_id VARCHAR NOT NULL, app VARCHAR NOT NULL, rule VARCHAR NOT NULL, kind VARCHAR NOT NULL, action INTEGER NOT NULL, at_us BIGINT NOT NULL, detail VARCHAR)",
+        """
+        CREATE TABLE IF NOT EXISTS outbox (
+            id VARCHAR PRIMARY KEY, app VARCHAR NOT NULL, rule VARCHAR NOT NULL, firing_id VARCHAR NOT NULL, action INTEGER NOT NULL, type VARCHAR NOT NULL,
+            payload VARCHAR NOT NULL, due_us BIGINT NOT NULL, attempts INTEGER NOT NULL, last_error VARCHAR, state VARCHAR NOT NULL, owner VARCHAR, lease_us BIGINT NOT NULL)
+        """,
     ];
 
     public const string NoteColumns = """

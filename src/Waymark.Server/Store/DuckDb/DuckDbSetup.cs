@@ -17,6 +17,9 @@ public static class DuckDbSetup
         services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IRuleStore>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IRuleHistory>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<DuckDbLifetime>();

@@ -18,6 +18,7 @@ using Waymark.Server.Apps;
 using Waymark.Server.Cluster;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
+using Waymark.Server.Privacy;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -73,6 +74,7 @@ public static class WaymarkHost
         }
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
+        services.AddPrivacy(config);
 
         services.AddRateLimiter(o =>
         {
@@ -104,6 +106,7 @@ public static class WaymarkHost
     {
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
         app.UseForwardedHeaders(forwarded);
+        app.UsePrivacy();
         app.UseBeaconCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -192,6 +192,7 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         Assert.False(await page.EvaluateAsync<bool>("window.__owned === true"), "event data never runs as script");
         await ConsoleSite.ShotAsync(page, "console-11-escaped");
     }
+
     [Fact]
     public async Task Console_UnderTheContentSecurityPolicy_RunsWithoutAViolation()
     {

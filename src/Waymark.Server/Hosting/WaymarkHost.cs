@@ -125,6 +125,7 @@ public static class WaymarkHost
         app.MapQuery();
         app.MapLive();
         app.MapCustomers();
+        app.MapPrivacy();
         app.MapConsole();
         app.MapTelemetry();
         return app;

@@ -8,6 +8,7 @@ public static class PrivacySetup
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<SecurityHeaderOptions>().Bind(config.GetSection("Security"));
+        services.AddHostedService<RetentionService>();
         return services;
     }
 

@@ -52,6 +52,8 @@ internal static class ClickHouseSchema
             "ReplacingMergeTree(version) ORDER BY username", "cityHash64(username)"),
         ("api_tokens", "version UInt64, token_hash String, name String, role String, created_us Int64, revoked UInt8",
             "ReplacingMergeTree(version) ORDER BY token_hash", "cityHash64(token_hash)"),
+        ("audit_log", "at_us Int64, actor String, action String, app String, customer String, detail Nullable(String)",
+            "MergeTree() ORDER BY (customer, at_us)", "cityHash64(customer)"),
     ];
 
     /// <summary>The statements that create the schema on one server (local tables when sharded).</summary>

@@ -183,6 +183,7 @@ internal static class DuckDbSchema
         "CREATE TABLE IF NOT EXISTS deadlines (app VARCHAR NOT NULL, visitor VARCHAR NOT NULL, due TIMESTAMP NOT NULL, PRIMARY KEY (app, visitor))",
         $"CREATE TABLE IF NOT EXISTS session_notes ({NoteColumns})",
         "CREATE TABLE IF NOT EXISTS accounts (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL)",
+        DuckDbStore.CreateAudit,
         "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
     ];
 

@@ -17,6 +17,8 @@ public static class DuckDbSetup
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<ICustomerData>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<DuckDbLifetime>();
         return services;

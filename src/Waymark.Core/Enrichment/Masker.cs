@@ -10,10 +10,8 @@ namespace Waymark.Core.Enrichment;
 /// </summary>
 public sealed partial class Masker
 {
-    private const string EmailMark = "[email]";
-    private const string NumberMark = "[number]";
-
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _allowedKeys;
+    private readonly (Regex Regex, string Replacement)[] _rules;
 
     /// <summary>Creates a masker with the given allowed query keys.</summary>
     public Masker(MaskingOptions options)
@@ -22,6 +20,7 @@ public sealed partial class Masker
         _allowedKeys = options.AllowedQueryKeys
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();
+        _rules = [.. options.Rules.Select(r => (new Regex(r.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)), r.Replacement))];
     }
 
     /// <summary>
@@ -42,9 +41,10 @@ public sealed partial class Masker
         var question = beforeHash.IndexOf('?');
         var path = question < 0 ? beforeHash : beforeHash[..question];
         var userInfoEnd = UserInfoEnd(path);
-        if (hash < 0 && question < 0 && userInfoEnd < 0 && !path.Contains('@'))
+        if (hash < 0 && question < 0 && userInfoEnd < 0)
         {
-            return url;
+            // Only a path: the same instance back when there is nothing to mask.
+            return Mask(url);
         }
 
         var sb = new StringBuilder(url.Length);
@@ -56,10 +56,12 @@ public sealed partial class Masker
         {
             sb.Append(path);
         }
-        if (path.Contains('@'))
+        // Card numbers, IBANs, phones and e-mails in the path (/cards/4111…/, /users/jane@…): the app's rules too.
+        var pathText = sb.ToString();
+        var maskedPath = Mask(pathText)!;
+        if (!ReferenceEquals(maskedPath, pathText))
         {
-            var pathText = sb.ToString();
-            sb.Clear().Append(EmailRegex().Replace(pathText, EmailMark));
+            sb.Clear().Append(maskedPath);
         }
         if (question >= 0)
         {
@@ -72,7 +74,7 @@ public sealed partial class Masker
             {
                 var routeQuestion = fragment.IndexOf('?');
                 var route = routeQuestion < 0 ? fragment : fragment[..routeQuestion];
-                sb.Append(route.Contains('@') ? EmailRegex().Replace(route.ToString(), EmailMark) : route);
+                sb.Append(Mask(route.ToString()));
                 if (routeQuestion >= 0)
                 {
                     AppendAllowedQuery(sb, fragment[(routeQuestion + 1)..]);
@@ -83,38 +85,106 @@ public sealed partial class Masker
     }
 
     /// <summary>
-    /// Replaces e-mail addresses with "[email]" and runs of nine or more digits
-    /// (spaces, dashes and brackets allowed between them: card, phone and account
-    /// numbers) with "[number]". Line numbers, short ids and ISO dates stay.
+    /// Replaces the personal data <see cref="PersonalData"/> recognises: e-mail
+    /// addresses, card numbers passing Luhn, IBANs passing mod 97, phone numbers.
+    /// Line numbers, order numbers, short ids and ISO dates stay.
     /// </summary>
-    public static string? MaskText(string? text)
+    public static string? MaskText(string? text) => string.IsNullOrEmpty(text) ? text : PersonalData.Mask(text);
+
+    /// <summary>Free text masked as <see cref="MaskText"/> does, then by the app's own rules.</summary>
+    public string? Mask(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        var masked = MaskText(text);
+        if (masked is null || _rules.Length == 0)
         {
-            return text;
+            return masked;
         }
-        var masked = text.Contains('@', StringComparison.Ordinal) ? EmailRegex().Replace(text, EmailMark) : text;
-        // Most texts hold fewer than nine digits in all, and so no long number.
-        return HasNineDigits(masked) ? LongNumberRegex().Replace(masked, NumberMark) : masked;
+        foreach (var (regex, replacement) in _rules)
+        {
+            try
+            {
+                masked = regex.Replace(masked, replacement);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A rule that takes too long on this text: the text is dropped rather than kept unmasked.
+                return "[masked]";
+            }
+        }
+        return masked;
     }
 
-    private static bool HasNineDigits(string text)
+    /// <summary>
+    /// Custom properties (a JSON object) with every string value masked as
+    /// <see cref="Mask"/> does; names, numbers and booleans stay. Text that is
+    /// not a JSON object is masked as text.
+    /// </summary>
+    public string? MaskProps(string? json)
     {
-        var rest = text.AsSpan();
-        var digits = 0;
-        while (true)
+        if (string.IsNullOrEmpty(json) || (_rules.Length == 0 && ReferenceEquals(PersonalData.Mask(json), json)))
         {
-            var i = rest.IndexOfAnyInRange('0', '9');
-            if (i < 0)
-            {
-                return false;
-            }
-            if (++digits >= 9)
-            {
-                return true;
-            }
-            rest = rest[(i + 1)..];
+            // Nothing in the whole text looks personal: no need to parse it.
+            return json;
         }
+        System.Text.Json.Nodes.JsonNode? node;
+        try
+        {
+            node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Mask(json);
+        }
+        if (node is null || !MaskNode(node))
+        {
+            return json;
+        }
+        return node.ToJsonString();
+    }
+
+    private bool MaskNode(System.Text.Json.Nodes.JsonNode node)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        var m = Mask(s);
+                        if (!string.Equals(m, s, StringComparison.Ordinal))
+                        {
+                            o[key] = m;
+                            changed = true;
+                        }
+                    }
+                    else if (value is not null)
+                    {
+                        changed |= MaskNode(value);
+                    }
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        var m = Mask(s);
+                        if (!string.Equals(m, s, StringComparison.Ordinal))
+                        {
+                            a[i] = m;
+                            changed = true;
+                        }
+                    }
+                    else if (a[i] is { } child)
+                    {
+                        changed |= MaskNode(child);
+                    }
+                }
+                break;
+        }
+        return changed;
     }
 
     /// <summary>
@@ -154,7 +224,7 @@ public sealed partial class Masker
             {
                 continue;
             }
-            sb.Append(first ? '?' : '&').Append(pair);
+            sb.Append(first ? '?' : '&').Append(Mask(pair.ToString()));
             first = false;
         }
     }
@@ -172,14 +242,4 @@ public sealed partial class Masker
         }
         return _allowedKeys.Contains(key);
     }
-
-    // Local part, '@', one or more dot-separated labels and an alphabetic TLD, so that
-    // "react-dom@18.2.0" and Firefox stack frames ("render@https://…") are not e-mails.
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailRegex();
-
-    // Not preceded by a digit (the match would have started there), and not an ISO
-    // date, which with the hour after it would otherwise count ten digits.
-    [GeneratedRegex(@"(?<![0-9])(?![0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9]))\+?[0-9](?:[ \-()]{0,2}[0-9]){8,}", RegexOptions.CultureInvariant)]
-    private static partial Regex LongNumberRegex();
 }

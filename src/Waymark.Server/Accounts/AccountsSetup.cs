@@ -22,6 +22,10 @@ public static class AccountsSetup
         services.AddOptions<AccountOptions>().Bind(config)
             .Validate(o => o.Tokens.TrueForAll(t => t.Token.Length >= 16 && Roles.IsRole(t.Role)), "Configured tokens need 16 characters or more and a role: operator, analyst, developer or admin.")
             .ValidateOnStart();
+        services.AddOptions<ThrottleOptions>().Bind(config.GetSection("Throttle")).ValidateDataAnnotations()
+            .Validate(o => o.Window > TimeSpan.Zero && o.Lockout > TimeSpan.Zero, "Waymark:Auth:Throttle Window and Lockout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountService>();
         services.AddHostedService<FirstAdmin>();
         services.AddAuthentication(Smart)
@@ -97,22 +101,40 @@ public static class AccountsSetup
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts)
+    private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts, SignInThrottle throttle)
     {
         var form = await http.Request.ReadFormAsync();
+        var username = form["username"].ToString();
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.RetryAfter(username, address) is { } wait)
+        {
+            return Throttled(http, wait);
+        }
         var returnUrl = form["returnUrl"].ToString();
         if (!Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal))
         {
             returnUrl = "/";
         }
-        var account = await accounts.VerifyAsync(form["username"].ToString(), form["password"].ToString(), http.RequestAborted);
+        var account = await accounts.VerifyAsync(username, form["password"].ToString(), http.RequestAborted);
         if (account is null)
         {
+            if (throttle.Failed(username, address) is { } locked)
+            {
+                return Throttled(http, locked);
+            }
             return Results.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
         }
+        throttle.Succeeded(username);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             TokenAuthenticationHandler.Principal(account.Username, account.Role, CookieAuthenticationDefaults.AuthenticationScheme));
         return Results.Redirect(returnUrl);
+    }
+
+    private static IResult Throttled(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = SignInThrottle.Seconds(wait);
+        return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+            $"Too many wrong passwords for this account or address; try again after {SignInThrottle.Seconds(wait)} seconds.");
     }
 
     public sealed record NewAccount(string? Username, string? Password, string? Role);

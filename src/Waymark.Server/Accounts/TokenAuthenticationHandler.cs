@@ -20,6 +20,7 @@ public sealed class TokenAuthenticationHandler(
     UrlEncoder encoder,
     AccountService accounts,
     IOptions<AccountOptions> accountOptions,
+    SignInThrottle throttle,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -27,11 +28,19 @@ public sealed class TokenAuthenticationHandler(
 
     private static readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> s_basicCache = new(StringComparer.Ordinal);
 
+    /// <summary>Where a throttled request keeps its wait for the challenge (429 rather than 401).</summary>
+    private const string ThrottledItem = "waymark.throttled";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
+        var address = Context.Connection.RemoteIpAddress;
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            if (throttle.RetryAfter(null, address) is { } wait)
+            {
+                return Throttled(wait);
+            }
             var token = header[7..].Trim();
             var hash = AccountService.TokenHash(token);
             foreach (var t in accountOptions.Value.Tokens)
@@ -41,9 +50,11 @@ public sealed class TokenAuthenticationHandler(
                     return Success("token:" + t.Name, t.Role);
                 }
             }
-            return await accounts.FindTokenAsync(token, Context.RequestAborted) is { } found
-                ? Success("token:" + found.Name, found.Role)
-                : AuthenticateResult.Fail("Unknown or revoked token.");
+            if (await accounts.FindTokenAsync(token, Context.RequestAborted) is { } found)
+            {
+                return Success("token:" + found.Name, found.Role);
+            }
+            return throttle.Failed(null, address) is { } locked ? Throttled(locked) : AuthenticateResult.Fail("Unknown or revoked token.");
         }
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -63,10 +74,16 @@ public sealed class TokenAuthenticationHandler(
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0 || await accounts.VerifyAsync(decoded[..colon], decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
+            var name = colon < 0 ? null : decoded[..colon];
+            if (throttle.RetryAfter(name, address) is { } wait)
             {
-                return AuthenticateResult.Fail("Wrong name or password.");
+                return Throttled(wait);
             }
+            if (colon < 0 || await accounts.VerifyAsync(name!, decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
+            {
+                return throttle.Failed(name, address) is { } locked ? Throttled(locked) : AuthenticateResult.Fail("Wrong name or password.");
+            }
+            throttle.Succeeded(name);
             var result = Success(account.Username, account.Role);
             if (s_basicCache.Count > 10_000)
             {
@@ -78,11 +95,23 @@ public sealed class TokenAuthenticationHandler(
         return AuthenticateResult.NoResult();
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    private AuthenticateResult Throttled(TimeSpan wait)
     {
+        Context.Items[ThrottledItem] = wait;
+        return AuthenticateResult.Fail("Too many failed sign-ins.");
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[ThrottledItem] is TimeSpan wait)
+        {
+            Response.Headers.RetryAfter = SignInThrottle.Seconds(wait);
+            await Http.Problems.Create(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+                $"Too many wrong passwords or tokens for this account or address; try again after {SignInThrottle.Seconds(wait)} seconds.").ExecuteAsync(Context);
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"Waymark\"";
-        return Task.CompletedTask;
     }
 
     private static AuthenticateResult Success(string name, string role) =>

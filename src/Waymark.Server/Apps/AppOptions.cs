@@ -23,6 +23,12 @@ public sealed class AppOptions
     /// <summary>Query-string keys kept in stored URLs; all others are dropped.</summary>
     public List<string> AllowedQueryParams { get; set; } = [];
 
+    /// <summary>The app's own masking rules (Waymark:Apps:N:MaskRules:M:Pattern / Replacement), after the built-in ones.</summary>
+    public List<Waymark.Core.Enrichment.MaskRule> MaskRules { get; set; } = [];
+
+    /// <summary>Days the app's sessions and events are kept; 0 keeps them for ever. Applied daily.</summary>
+    [Range(0, 36_500)] public int RetentionDays { get; set; }
+
     /// <summary>Hosts that are the app's own: a request to any other host is third-party.</summary>
     public List<string> FirstPartyHosts { get; set; } = [];
 

@@ -21,6 +21,7 @@ using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
 using Waymark.Server.Rules;
 using Waymark.Server.Actions;
+using Waymark.Server.Privacy;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -76,6 +77,7 @@ public static class WaymarkHost
         }
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
+        services.AddPrivacy(config);
 
         services.AddRateLimiter(o =>
         {
@@ -109,6 +111,7 @@ public static class WaymarkHost
     {
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
         app.UseForwardedHeaders(forwarded);
+        app.UsePrivacy();
         app.UseBeaconCors();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -130,6 +133,7 @@ public static class WaymarkHost
         app.MapFunnels();
         app.MapRules();
         app.MapActions();
+        app.MapPrivacy();
         app.MapConsole();
         app.MapTelemetry();
         return app;

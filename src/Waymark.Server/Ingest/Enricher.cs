@@ -67,7 +67,7 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
         {
             return Identify(e, timestamp, out reason);
         }
-        var masker = _maskers.GetOrAdd(app.Id, _ => new Masker(new MaskingOptions { AllowedQueryKeys = apps.Find(app.Id)?.AllowedQueryParams ?? [] }));
+        var masker = _maskers.GetOrAdd(app.Id, _ => new Masker(new MaskingOptions { AllowedQueryKeys = apps.Find(app.Id)?.AllowedQueryParams ?? [], Rules = apps.Find(app.Id)?.MaskRules ?? [] }));
         var thirdParty = e.ThirdParty;
         if (e.Type == EventType.Request && !thirdParty && Host(e.Url) is { } host)
         {
@@ -81,21 +81,21 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
             EventId = e.EventId,
             Type = e.Type,
             Timestamp = timestamp,
-            Name = _strings.Get(e.Type == EventType.View ? masker.MaskUrl(e.Name) : Masker.MaskText(e.Name)),
+            Name = _strings.Get(e.Type == EventType.View ? masker.MaskUrl(e.Name) : masker.Mask(e.Name)),
             Url = masker.MaskUrl(e.Url),
             Duration = e.Duration,
             Status = e.Status,
             Method = e.Method,
             ThirdParty = thirdParty,
             Value = e.Value,
-            Message = Masker.MaskText(e.Message),
-            Stack = e.Stack,
+            Message = masker.Mask(e.Message),
+            Stack = masker.Mask(e.Stack),
             Source = e.Source,
             Fingerprint = e.Fingerprint,
-            Target = Masker.MaskText(e.Target),
+            Target = masker.Mask(e.Target),
             Frustration = e.Frustration,
             ActionId = e.ActionId,
-            Props = e.Props,
+            Props = masker.MaskProps(e.Props),
             Failed = e.Failed,
         };
     }

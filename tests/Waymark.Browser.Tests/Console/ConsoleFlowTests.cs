@@ -192,4 +192,30 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         Assert.False(await page.EvaluateAsync<bool>("window.__owned === true"), "event data never runs as script");
         await ConsoleSite.ShotAsync(page, "console-11-escaped");
     }
+
+    [Fact]
+    public async Task Console_UnderTheContentSecurityPolicy_RunsWithoutAViolation()
+    {
+        var page = await site.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (violations)
+                {
+                    violations.Add(m.Text);
+                }
+            }
+        };
+        // Signing in waits for the circuit: Blazor's script, its WebSocket and the console's own script all ran.
+        await site.SignInAsync(page, "/overview");
+        await page.GotoAsync(site.Url("/"));
+        await ConsoleSite.InteractiveAsync(page);
+        Assert.Contains("script-src 'self'", (await page.EvaluateAsync<string>("fetch('/').then(r => r.headers.get('content-security-policy'))")) ?? "", StringComparison.Ordinal);
+        lock (violations)
+        {
+            Assert.Empty(violations);
+        }
+    }
 }

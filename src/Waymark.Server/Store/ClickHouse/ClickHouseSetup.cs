@@ -21,6 +21,8 @@ public static class ClickHouseSetup
         services.AddSingleton<IRuleHistory>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<ICustomerData>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<ClickHouseStore>());
         // Creates the tables before the silo starts, so grains can replay from them.
         services.AddHostedService<ClickHouseLifetime>();
         return services;

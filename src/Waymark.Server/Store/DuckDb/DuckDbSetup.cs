@@ -21,6 +21,8 @@ public static class DuckDbSetup
         services.AddSingleton<IRuleHistory>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<ICustomerData>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<DuckDbStore>());
         // Opens the store before the silo starts, so grains can restore from it.
         services.AddHostedService<DuckDbLifetime>();
         return services;

@@ -18,6 +18,7 @@ using Waymark.Server.Apps;
 using Waymark.Server.Cluster;
 using Waymark.Server.Ingest;
 using Waymark.Server.Journeys;
+using Waymark.Server.Mining;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -73,6 +74,7 @@ public static class WaymarkHost
         }
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
+        services.AddMining(config.GetSection("Mining"));
 
         services.AddRateLimiter(o =>
         {
@@ -122,6 +124,7 @@ public static class WaymarkHost
         app.MapQuery();
         app.MapLive();
         app.MapCustomers();
+        app.MapMining();
         app.MapConsole();
         app.MapTelemetry();
         return app;

@@ -20,8 +20,14 @@ public sealed class MiningLogs(JourneyLogBuilder builder, UploadedLogs uploads, 
         {
             return uploads.Find(id)?.Log;
         }
-        var journey = query.Journey! with { MaxSessions = options.Value.MaxSessions };
-        var key = query.LogKey;
+        return await GetJourneyAsync(query.Journey!, cancellationToken);
+    }
+
+    /// <summary>The log of an app's journeys with these filters.</summary>
+    public async Task<EventLog> GetJourneyAsync(JourneyLogQuery query, CancellationToken cancellationToken)
+    {
+        var journey = query with { MaxSessions = options.Value.MaxSessions };
+        var key = journey.ToString();
         Task<EventLog> task;
         lock (_lock)
         {

@@ -59,8 +59,6 @@ public sealed class MiningQuery
     /// <summary>The journey log to build, when the source is an app.</summary>
     public JourneyLogQuery? Journey { get; }
 
-    /// <summary>The cache key of the log this query names.</summary>
-    public string LogKey => LogId is { } id ? "log:" + id : Journey!.ToString();
 
     public string? Text(string name) =>
         _q.TryGetValue(name, out var v) && v.ToString() is { Length: > 0 } s ? s : null;

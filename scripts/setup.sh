@@ -33,6 +33,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Graphviz dot lays out the process map the server renders as SVG (run and test).
+apt_install graphviz
+
 if [ "$mode" = test ]; then
   # A real browser for the agent and console tests (Debian's, driven by Playwright).
   if [ -d tests/Waymark.Browser.Tests ]; then

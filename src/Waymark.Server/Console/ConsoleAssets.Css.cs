@@ -48,6 +48,11 @@ internal static partial class ConsoleAssets
         table.wm-table td.nowrap { white-space: nowrap; }
         table.wm-table td.num, table.wm-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .wm-break { word-break: break-word; overflow-wrap: anywhere; }
+        .wm-move, .wm-dev { display: inline-block; border-radius: 4px; padding: 0 .35rem; margin: 0 .2rem .2rem 0; font-size: .8rem; background: #e8f5e9; color: #1b5e20; }
+        .wm-move.skipped, .wm-dev.skipped { background: #fff3e0; color: #8a4b00; text-decoration: line-through; }
+        .wm-move.unexpected, .wm-dev.unexpected { background: #ffebee; color: #8e1515; }
+        .wm-dev.repeated { background: #ede7f6; color: #4527a0; }
+        #wm-process-map svg { max-width: 100%; height: auto; }
         tr.wm-active td:first-child { box-shadow: inset 3px 0 0 #2e7d32; }
         .wm-live { display: inline-flex; align-items: center; gap: .3rem; color: #2e7d32; font-weight: 600; font-size: .78rem; }
         .wm-live::before { content: ""; width: .55rem; height: .55rem; border-radius: 50%; background: #2e7d32; box-shadow: 0 0 0 3px rgba(46,125,50,.18); animation: wm-pulse 1.6s ease-in-out infinite; }

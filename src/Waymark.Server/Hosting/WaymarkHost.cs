@@ -22,6 +22,7 @@ using Waymark.Server.Journeys;
 using Waymark.Server.Rules;
 using Waymark.Server.Actions;
 using Waymark.Server.Privacy;
+using Waymark.Server.Mining;
 using Waymark.Server.Store.ClickHouse;
 using Waymark.Server.Store.DuckDb;
 using Waymark.Server.Telemetry;
@@ -78,6 +79,7 @@ public static class WaymarkHost
         services.AddAccounts(config.GetSection("Auth"));
         services.AddConsole();
         services.AddPrivacy(config);
+        services.AddMining(config.GetSection("Mining"));
 
         services.AddRateLimiter(o =>
         {
@@ -134,6 +136,7 @@ public static class WaymarkHost
         app.MapRules();
         app.MapActions();
         app.MapPrivacy();
+        app.MapMining();
         app.MapConsole();
         app.MapTelemetry();
         return app;

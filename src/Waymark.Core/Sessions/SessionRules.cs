@@ -89,11 +89,16 @@ public static class ExperienceScore
     public const int ElementWeight = 1;
 
     /// <summary>
-    /// frustrated if F/total ≥ 30 % or the last action was frustrating;
+    /// frustrated if F/total ≥ 30 %, or the last action was frustrating, or the
+    /// session contains a crash (a fatal error: the app or page died);
     /// satisfied if S/total ≥ 50 % and no frustrating element; tolerating otherwise.
     /// </summary>
-    public static Experience Classify(int satisfiedActions, int toleratingActions, int frustratedActions, int frustratingElements, bool lastActionFrustrating)
+    public static Experience Classify(int satisfiedActions, int toleratingActions, int frustratedActions, int frustratingElements, bool lastActionFrustrating, int crashes = 0)
     {
+        if (crashes > 0)
+        {
+            return Experience.Frustrated;
+        }
         var s = ActionWeight * satisfiedActions;
         var t = ActionWeight * toleratingActions;
         var f = ActionWeight * frustratedActions + ElementWeight * frustratingElements;

@@ -57,7 +57,7 @@ public sealed class SessionSummary
     public bool Bounce => Pages == 1 && ActionsAfterLastView == 0;
 
     public Experience Experience =>
-        ExperienceScore.Classify(SatisfiedActions, ToleratingActions, FrustratedActions, FrustratingElements, LastActionFrustrating);
+        ExperienceScore.Classify(SatisfiedActions, ToleratingActions, FrustratedActions, FrustratingElements, LastActionFrustrating, Crashes);
 
     public double? ApdexScore => Sessions.Apdex.Score(SatisfiedActions, ToleratingActions, FrustratedActions);
 

@@ -48,6 +48,15 @@ public sealed class DefinitionsTests
     public void ExperienceClassify_WeightsActionsThreeAndElementsOne(int s, int t, int f, int elements, bool last, Experience expected)
         => Assert.Equal(expected, ExperienceScore.Classify(s, t, f, elements, last));
 
+    [Theory]
+    [InlineData(20, 0, 0, 1)]  // one crash among many satisfied actions
+    [InlineData(5, 2, 0, 1)]   // tolerating without the rule
+    public void ExperienceClassify_SessionWithCrash_IsFrustrated(int s, int t, int f, int crashes)
+    {
+        Assert.NotEqual(Experience.Frustrated, ExperienceScore.Classify(s, t, f, crashes, false));
+        Assert.Equal(Experience.Frustrated, ExperienceScore.Classify(s, t, f, crashes, false, crashes));
+    }
+
     [Fact]
     public void Journey_RetriedEvent_IsFlaggedAndNotCountedTwice()
     {
@@ -93,6 +102,21 @@ public sealed class DefinitionsTests
 
         Assert.True(bounced.Bounce);
         Assert.False(acted.Bounce);
+    }
+
+    [Fact]
+    public void Journey_FatalErrorAfterSatisfiedViews_SessionIsFrustrated()
+    {
+        var journey = new VisitorJourney("a", "v", new SessionRules(), new ApdexThresholds());
+        var t0 = DateTimeOffset.UnixEpoch.AddDays(20000);
+        EventRecord[] views = [.. Enumerable.Range(0, 12).Select(i => View("v" + i, t0.AddSeconds(i)))];
+        var before = journey.Apply(Context("s1", t0), views).Sessions.Single();
+        var crashed = journey.Apply(Context("s1", t0),
+            [new EventRecord { EventId = "c", Type = EventType.Error, Timestamp = t0.AddSeconds(20), Message = "device.crash", Failed = true }]).Sessions.Single();
+
+        Assert.Equal(Experience.Satisfied, before.Experience);
+        Assert.Equal(1, crashed.Crashes);
+        Assert.Equal(Experience.Frustrated, crashed.Experience);
     }
 
     private static BatchContext Context(string session, DateTimeOffset received) =>

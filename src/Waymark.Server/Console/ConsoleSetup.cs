@@ -25,7 +25,8 @@ public static class ConsoleSetup
         app.MapStaticAssets(ManifestPath("endpoints")).AllowAnonymous();
         ConsoleAssets.Map(app);
         ExportEndpoints.Map(app);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Waymark's own policy (Privacy/SecurityHeaders) already says frame-ancestors; Blazor's would replace it.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

@@ -28,7 +28,11 @@ public static class SecurityHeaders
             {
                 var headers = http.Response.Headers;
                 // The collectors answer scripts on any site (CORS); a policy there restricts nothing, the rest is harmless.
-                headers.ContentSecurityPolicy = options.ContentSecurityPolicy;
+                // An endpoint that set its own policy (a page a host application maps beside Waymark's) keeps it.
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    headers.ContentSecurityPolicy = options.ContentSecurityPolicy;
+                }
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";

@@ -90,6 +90,9 @@ public sealed partial class ShopSite : IAsyncLifetime
         }
     }
 
+    /// <summary>The test sites' own Content-Security-Policy (Waymark's strict one is for its console).</summary>
+    public const string SitePolicy = "default-src * data: blob: 'unsafe-inline'";
+
     public static string AgentBundlePath => Path.Combine(Repo.Root, "agent", "dist", "waymark.js");
 
     private void Map(WebApplication app)
@@ -116,6 +119,8 @@ public sealed partial class ShopSite : IAsyncLifetime
             return Results.NotFound();
         }
         http.Response.Headers.CacheControl = "no-cache";
+        // The shop's own policy, as a customer's site has one: its pages use inline scripts.
+        http.Response.Headers.ContentSecurityPolicy = SitePolicy;
         if (!file!.EndsWith(".html", StringComparison.Ordinal))
         {
             return Results.File(full, file.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");

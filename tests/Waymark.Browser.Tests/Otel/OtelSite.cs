@@ -63,7 +63,11 @@ public sealed class OtelSite : IAsyncLifetime
     {
         // A public site beside Waymark: no Waymark account needed.
         var site = app.MapGroup("/otel").AllowAnonymous();
-        site.MapGet("/page", (HttpContext http) => Results.Content(Page(http), "text/html; charset=utf-8"));
+        site.MapGet("/page", (HttpContext http) =>
+        {
+            http.Response.Headers.ContentSecurityPolicy = Infrastructure.ShopSite.SitePolicy;
+            return Results.Content(Page(http), "text/html; charset=utf-8");
+        });
         site.MapGet("/otel-page.js", () => Results.File(BundlePath, "text/javascript; charset=utf-8"));
         // The partner's stock API: slow, and readable from the shop's pages (CORS).
         site.MapGet("/api/stock", async (HttpContext http) =>

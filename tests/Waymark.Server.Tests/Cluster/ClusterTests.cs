@@ -22,6 +22,7 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
     public async Task NodeKilledMidLoad_EveryAnsweredEventOnce_SessionsContinue_LiveViewsGoOn()
     {
         await using var redis = await RedisServer.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 0);
         var database = ClickHouseServer.NewDatabase();
         var cluster = "wm-test-" + Guid.NewGuid().ToString("N")[..8];
         var folders = new List<string>();
@@ -32,7 +33,7 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
             {
                 var folder = Directory.CreateTempSubdirectory("waymark-node-").FullName;
                 folders.Add(folder);
-                nodes.Add(await ServerProcess.StartAsync(folder, new()
+                nodes.Add(await ServerProcess.StartAsync(folder, new(Actions.WebhookTests.Settings(receiver.Url))
                 {
                     ["Waymark:Store:Kind"] = "clickhouse",
                     ["Waymark:ClickHouse:Url"] = clickHouse.Url.ToString(),
@@ -41,10 +42,22 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
                     ["Waymark:Orleans:ClusterId"] = cluster,
                     ["Waymark:Orleans:ProbeTimeoutSeconds"] = "1",
                     ["Waymark:Orleans:ResponseTimeoutSeconds"] = "10",
+                    ["Waymark:Journeys:SweepSeconds"] = "1",
+                    ["Waymark:Rules:DeadlineGrace"] = "00:00:01",
+                    ["Waymark:Actions:Lease"] = "00:00:03",
+                    ["Waymark:Actions:RetryMax"] = "00:00:02",
                 }));
+                if (n == 0)
+                {
+                    // The rules are saved before the other nodes start, so every node runs them from the first beacon.
+                    using var admin = new HttpClient { BaseAddress = nodes[0].BaseAddress };
+                    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WaymarkServer.AdminToken);
+                    using var put = await Actions.RuleApiTests.PutRulesAsync(admin, CartRules);
+                    Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+                }
             }
             await using var balancer = await LoadBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)]);
-            await RunAsync(balancer.Url, nodes);
+            await RunAsync(balancer.Url, nodes, receiver);
         }
         finally
         {
@@ -59,7 +72,31 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
         }
     }
 
-    private static async Task RunAsync(Uri front, List<ServerProcess> nodes)
+    /// <summary>A webhook at once when a cart is filled, and one when no checkout follows within 8 s.</summary>
+    private const string CartRules = """
+        settings: { holdout: 0, consentDefault: full }
+        rules:
+          - id: cart-added
+            pattern:
+              kind: sequence
+              steps:
+                - match: { type: custom, name: add-to-cart }
+            actions:
+              - { type: webhook, target: crm }
+          - id: cart-idle
+            pattern:
+              kind: sequence
+              steps:
+                - match: { type: custom, name: add-to-cart }
+                - absent: { type: view, name: checkout }
+                  within: 8s
+            actions:
+              - { type: webhook, target: crm }
+        """;
+
+    private const int Shoppers = 24;
+
+    private static async Task RunAsync(Uri front, List<ServerProcess> nodes, WebhookReceiver receiver)
     {
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-2);
         var acked = new ConcurrentDictionary<string, int>();   // event id → visitor
@@ -105,8 +142,14 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
         })).ToArray();
 
         await WaitUntilAsync(() => acked.Count >= Visitors * BeaconsPerVisitor * EventsPerBeacon / 3, "a third of the load answered");
+        // Shoppers fill their carts just before the kill, while the webhook receiver is down: the
+        // dead node's share of them has undelivered outbox items and absence deadlines armed.
+        receiver.Fail = true;
+        await Task.WhenAll(Enumerable.Range(0, Shoppers).Select(s => DeliverAsync(http, Batch($"shopper-{s}", $"shopper-s{s}",
+            [View($"shopper-{s}-e1", DateTimeOffset.UtcNow, "Shoes"), Custom($"shopper-{s}-e2", DateTimeOffset.UtcNow, "add-to-cart")]), deadline)));
         nodes[1].Kill();
         Volatile.Write(ref killed, 1);
+        receiver.Fail = false;
         var changesAtKill = live.Count;
         await Task.WhenAll(clients);
 
@@ -130,6 +173,46 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
 
         // The surviving node's live feed kept showing changes made on every node after the kill.
         await WaitUntilAsync(() => live.VisitorsAfter(changesAtKill) >= Visitors / 2, "live changes after the kill");
+
+        // The outbox was drained by the survivors, the dead node's items included, and every absence
+        // deadline armed before the kill fired, once, for each shopper.
+        foreach (var rule in new[] { "cart-added", "cart-idle" })
+        {
+            await WaitUntilAsync(() => DeliveredShoppers(receiver, rule).Count == Shoppers, $"every shopper's {rule} webhook delivered");
+            var history = await http.GetFromJsonAsync<JsonElement>($"/v1/rules/{rule}/history?app=shop&limit=1000");
+            var firings = history.EnumerateArray().Select(f => f.GetProperty("firing")).ToList();
+            Assert.All(firings, f => Assert.Equal("fired", f.GetProperty("outcome").GetString()));
+            Assert.Equal(Shoppers, firings.Count);
+            Assert.Equal(Shoppers, firings.Select(f => f.GetProperty("visitor").GetString()).Distinct().Count());
+        }
+        // At least once, with a stable key: however often a delivery was tried, one key per shopper and rule.
+        Assert.Equal(2 * Shoppers, receiver.Requests.Where(r => r.Status == 204).Select(r => r.Id).Distinct().Count());
+    }
+
+    private static HashSet<string> DeliveredShoppers(WebhookReceiver receiver, string rule) =>
+        [.. receiver.Requests.Where(r => r.Status == 204).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data"))
+            .Where(d => d.GetProperty("rule").GetString() == rule)
+            .Select(d => d.GetProperty("customer").GetProperty("visitor").GetString()!)];
+
+    private static async Task DeliverAsync(HttpClient http, object beacon, DateTime deadline)
+    {
+        while (true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a shopper's beacon could not be delivered within the bound");
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/v1/beacon", beacon);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Unknown fate: send again.
+            }
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -20,6 +20,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>While true, a request is recorded and then never answered (a delivery in flight).</summary>
     public bool Hang { get; set; }
 
+    /// <summary>While true, every request is recorded and answered 500 (the receiver is down).</summary>
+    public bool Fail { get; set; }
+
     private WebhookReceiver(WebApplication app, Uri url)
     {
         _app = app;
@@ -43,7 +46,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 return Results.StatusCode(503);
             }
             var n = Interlocked.Increment(ref self._count);
-            var status = n <= failFirst ? 500 : 204;
+            var status = n <= failFirst || self.Fail ? 500 : 204;
             self.Requests.Enqueue(new Received(status, http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
                 http.Request.Headers["webhook-signature"].ToString(), body));
             return Results.StatusCode(status);

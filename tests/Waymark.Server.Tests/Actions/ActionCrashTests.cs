@@ -78,20 +78,21 @@ public sealed class ActionCrashTests
         }
     }
 
-    private const string AbsenceRule = """
-        settings: { holdout: 0, consentDefault: full }
-        rules:
+    /// <summary>The rule "a cart filled and no checkout within <paramref name="within"/>" as an item of a document's rules list.</summary>
+    internal static string CartIdleRule(string within) => $$"""
           - id: cart-idle
             pattern:
               kind: sequence
               steps:
                 - match: { type: custom, name: add-to-cart }
                 - absent: { type: view, name: checkout }
-                  within: 4s
+                  within: {{within}}
             actions:
               - type: webhook
                 target: crm
         """;
+
+    private static readonly string AbsenceRule = "settings: { holdout: 0, consentDefault: full }\nrules:\n" + CartIdleRule("4s");
 
     [Fact]
     public async Task Sigkill_BetweenArmingAndDeadline_AbsenceRuleFiresOnceAfterRestart()

@@ -73,26 +73,7 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
     }
 
     /// <summary>A webhook at once when a cart is filled, and one when no checkout follows within 8 s.</summary>
-    private const string CartRules = """
-        settings: { holdout: 0, consentDefault: full }
-        rules:
-          - id: cart-added
-            pattern:
-              kind: sequence
-              steps:
-                - match: { type: custom, name: add-to-cart }
-            actions:
-              - { type: webhook, target: crm }
-          - id: cart-idle
-            pattern:
-              kind: sequence
-              steps:
-                - match: { type: custom, name: add-to-cart }
-                - absent: { type: view, name: checkout }
-                  within: 8s
-            actions:
-              - { type: webhook, target: crm }
-        """;
+    private static readonly string CartRules = Actions.RuleApiTests.CartRule + "\n" + Actions.ActionCrashTests.CartIdleRule("8s");
 
     private const int Shoppers = 24;
 
@@ -115,28 +96,11 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
             {
                 var ids = Enumerable.Range(0, EventsPerBeacon).Select(e => $"v{v}-b{b}-e{e}").ToList();
                 var beacon = Batch($"cluster-v{v}", $"cluster-s{v}", ids.Select((id, e) => (object)Custom(id, t0.AddMilliseconds(b * 250 + e))));
-                // What a client does: send the same batch again until it is answered 2xx.
-                while (true)
+                await DeliverAsync(http, beacon, deadline, $"visitor {v} could not deliver beacon {b} within the bound");
+                ids.ForEach(id => acked[id] = v);
+                if (Volatile.Read(ref killed) == 1)
                 {
-                    Assert.True(DateTime.UtcNow < deadline, $"visitor {v} could not deliver beacon {b} within the bound");
-                    try
-                    {
-                        using var response = await http.PostAsJsonAsync("/v1/beacon", beacon);
-                        if (response.IsSuccessStatusCode)
-                        {
-                            ids.ForEach(id => acked[id] = v);
-                            if (Volatile.Read(ref killed) == 1)
-                            {
-                                ackedAfterKill.AddOrUpdate(v, 1, (_, c) => c + 1);
-                            }
-                            break;
-                        }
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                    {
-                        // The node died under the request: its fate is unknown; send again.
-                    }
-                    await Task.Delay(100);
+                    ackedAfterKill.AddOrUpdate(v, 1, (_, c) => c + 1);
                 }
             }
         })).ToArray();
@@ -146,7 +110,8 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
         // dead node's share of them has undelivered outbox items and absence deadlines armed.
         receiver.Fail = true;
         await Task.WhenAll(Enumerable.Range(0, Shoppers).Select(s => DeliverAsync(http, Batch($"shopper-{s}", $"shopper-s{s}",
-            [View($"shopper-{s}-e1", DateTimeOffset.UtcNow, "Shoes"), Custom($"shopper-{s}-e2", DateTimeOffset.UtcNow, "add-to-cart")]), deadline)));
+            [View($"shopper-{s}-e1", DateTimeOffset.UtcNow, "Shoes"), Custom($"shopper-{s}-e2", DateTimeOffset.UtcNow, "add-to-cart")]), deadline,
+            $"shopper {s} could not deliver the cart within the bound")));
         nodes[1].Kill();
         Volatile.Write(ref killed, 1);
         receiver.Fail = false;
@@ -194,11 +159,12 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
             .Where(d => d.GetProperty("rule").GetString() == rule)
             .Select(d => d.GetProperty("customer").GetProperty("visitor").GetString()!)];
 
-    private static async Task DeliverAsync(HttpClient http, object beacon, DateTime deadline)
+    /// <summary>What a client does: sends the same batch again until it is answered 2xx.</summary>
+    private static async Task DeliverAsync(HttpClient http, object beacon, DateTime deadline, string what)
     {
         while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, "a shopper's beacon could not be delivered within the bound");
+            Assert.True(DateTime.UtcNow < deadline, what);
             try
             {
                 using var response = await http.PostAsJsonAsync("/v1/beacon", beacon);
@@ -209,7 +175,7 @@ public sealed class ClusterTests(ClickHouseServer clickHouse) : IClassFixture<Cl
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Unknown fate: send again.
+                // The node died under the request: its fate is unknown; send again.
             }
             await Task.Delay(100);
         }

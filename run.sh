@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs Waymark: embedded store in ./data, a day of demo data on
+# Builds and runs Waymark: embedded store in ./data, 14 days of demo data on
 # first start, the console and APIs at the printed URL.
 set -euo pipefail
 cd "$(dirname "$0")"

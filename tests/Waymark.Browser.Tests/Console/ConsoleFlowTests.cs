@@ -100,7 +100,7 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         var sent = await site.Server.PostAsync(Batch(visitor, "c-" + tag, [View("l1", now, "Home"), Action("l2", now.AddSeconds(1), "Search")],
             app: ConsoleSite.App, key: ConsoleSite.IngestKey, user: tag));
         Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
-        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Expect(row).ToHaveClassAsync(new Regex("wm-active"));
         await Expect(row).ToContainTextAsync("active");
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the list changed in place, without a reload");
@@ -110,7 +110,7 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         var ended = await site.Server.PostAsync(Batch(visitor, "c-" + tag, [new Dictionary<string, object?> { ["id"] = "l3", ["type"] = "session_end", ["ts"] = Ms(now.AddSeconds(2)) }],
             app: ConsoleSite.App, key: ConsoleSite.IngestKey, user: tag));
         Assert.True(ended.IsSuccessStatusCode, await ended.Content.ReadAsStringAsync());
-        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 60_000 });
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"));
         await ConsoleSite.ShotAsync(page, "console-7-active-now-left");
     }
@@ -124,7 +124,7 @@ public sealed partial class ConsoleFlowTests(ConsoleSite site) : IClassFixture<C
         await Expect(page.Locator("#wm-third-parties")).ToContainTextAsync("availability.partner-api.example");
         await Expect(page.Locator("#wm-channels")).ToContainTextAsync("Contact centre");
         // Plotly drew the charts (an SVG per chart).
-        await Expect(page.Locator(".wm-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator(".wm-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await ConsoleSite.ShotAsync(page, "console-8-overview");
     }
 

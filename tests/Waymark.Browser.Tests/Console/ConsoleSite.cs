@@ -36,7 +36,7 @@ public class ConsoleSite : IAsyncLifetime
             var loader = (DemoLoader)Server.Application.Services.GetService(typeof(DemoLoader))!;
             await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(4));
         }
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await PlaywrightSetup.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ShopSite.ChromiumPath,

@@ -41,7 +41,7 @@ public sealed class LiveSessionTests(QuickSessionsSite site) : IClassFixture<Qui
         // The customer goes on: the new step appears in the open page.
         var more = await site.Server.PostAsync(Batch("v-" + tag, session, [View("v2-" + tag, DateTimeOffset.UtcNow, "Basket")], user: "live-" + tag));
         Assert.True(more.IsSuccessStatusCode);
-        await Expect(page.Locator("body")).ToContainTextAsync("Basket", new() { Timeout = 15_000 });
+        await Expect(page.Locator("body")).ToContainTextAsync("Basket", new() { Timeout = 60_000 });
 
         // Then nothing more: the journey's timer ends the session, and the page says so.
         await Expect(page.Locator("#wm-session-ended")).ToContainTextAsync("inactivity", new() { Timeout = 30_000 });

@@ -43,7 +43,7 @@ public sealed partial class ShopSite : IAsyncLifetime
         }
         Server = await StartServerAsync();
         Partner = await PartnerSite.StartAsync(Origin);
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await PlaywrightSetup.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,

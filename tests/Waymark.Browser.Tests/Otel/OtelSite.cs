@@ -45,7 +45,7 @@ public sealed class OtelSite : IAsyncLifetime
             // The shop's own host, as an app lists it; the partner's is another.
             ["Waymark:Apps:0:FirstPartyHosts:0"] = "127.0.0.1",
         }, map: Map);
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await Infrastructure.PlaywrightSetup.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,

@@ -5,12 +5,15 @@ using static Waymark.Server.Tests.Infrastructure.Beacons;
 
 namespace Waymark.Browser.Tests.ConsolePages;
 
-/// <summary>A server whose sessions end after 3 s without activity, no demo data.</summary>
+/// <summary>
+/// A server whose sessions end after 20 s without activity, no demo data: long
+/// enough for a cold console to sign in and open the session before it ends.
+/// </summary>
 public sealed class QuickSessionsSite : ConsoleSite
 {
     protected override Dictionary<string, string?> Settings() => new()
     {
-        ["Waymark:Sessions:Inactivity"] = "00:00:03",
+        ["Waymark:Sessions:Inactivity"] = "00:00:20",
         ["Waymark:Sessions:LateGrace"] = "00:00:00",
         ["Waymark:Journeys:SweepSeconds"] = "1",
     };
@@ -44,7 +47,7 @@ public sealed class LiveSessionTests(QuickSessionsSite site) : IClassFixture<Qui
         await Expect(page.Locator("body")).ToContainTextAsync("Basket", new() { Timeout = 60_000 });
 
         // Then nothing more: the journey's timer ends the session, and the page says so.
-        await Expect(page.Locator("#wm-session-ended")).ToContainTextAsync("inactivity", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#wm-session-ended")).ToContainTextAsync("inactivity", new() { Timeout = 90_000 });
         await Expect(page.Locator("#wm-session-live")).ToHaveCountAsync(0);
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page changed in place, without a reload");
         await ConsoleSite.ShotAsync(page, "console-8-session-ended-by-timer");

@@ -5,7 +5,12 @@ using static Waymark.Server.Tests.Infrastructure.Beacons;
 
 namespace Waymark.Server.Tests.Telemetry;
 
-/// <summary>Waymark's own metrics on the Prometheus endpoint: behind authentication, counting what the pipeline did.</summary>
+/// <summary>
+/// Waymark's own metrics on the Prometheus endpoint: behind authentication, counting what the pipeline did.
+/// Alone: a meter listener sees every meter of its name in the process, so servers of other tests
+/// running at the same time would count into this one's.
+/// </summary>
+[Collection(nameof(MetricsTests))]
 public sealed partial class MetricsTests
 {
     [Fact]
@@ -57,3 +62,7 @@ public sealed partial class MetricsTests
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
+
+/// <summary>Runs <see cref="MetricsTests"/> after the parallel collections, with nothing else in the process.</summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsTestsCollection;

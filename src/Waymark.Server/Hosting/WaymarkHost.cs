@@ -1,3 +1,4 @@
+using Waymark.Server.Analytics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
@@ -80,6 +81,7 @@ public static class WaymarkHost
         services.AddConsole();
         services.AddPrivacy(config);
         services.AddMining(config.GetSection("Mining"));
+        services.AddExperience(config.GetSection("Experience"));
 
         services.AddRateLimiter(o =>
         {
@@ -137,6 +139,7 @@ public static class WaymarkHost
         app.MapActions();
         app.MapPrivacy();
         app.MapMining();
+        app.MapExperience();
         app.MapConsole();
         app.MapTelemetry();
         return app;

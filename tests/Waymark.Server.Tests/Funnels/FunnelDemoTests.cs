@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Waymark.Demo;
+using Waymark.Server.Tests.Demo;
 using Waymark.Server.Tests.Infrastructure;
 
 namespace Waymark.Server.Tests.Funnels;
 
 /// <summary>Funnels, the overlay and attribution on the demo day, through the real server.</summary>
-public sealed class FunnelDemoTests
+[Collection(nameof(DemoDayServer))]
+public sealed class FunnelDemoTests(DemoDayServer demo)
 {
     private const string Range = "\"from\": \"2000-01-01T00:00:00Z\", \"to\": \"2100-01-01T00:00:00Z\"";
 
@@ -19,18 +20,10 @@ public sealed class FunnelDemoTests
             { "label": "Confirmation", "anyOf": [ { "page": "Confirmation", "channel": "web" } ] } ] }
         """.Replace("RANGE", Range, StringComparison.Ordinal);
 
-    [Fact(Skip = "Times out loading the demo day under CI load: the funnel acceptance on demo data is not done yet (issue 11 stays open)")]
+    [Fact]
     public async Task DemoDay_FunnelOverlayAndAttribution_FindTheDatePickerBug()
     {
-        await using var server = await WaymarkServer.StartAsync(new()
-        {
-            ["Waymark:Demo:Enabled"] = "true",
-            ["Waymark:Demo:Scale"] = "0.4",
-            ["Waymark:Apps:2:Id"] = "horizon",
-            ["Waymark:Apps:2:IngestKey"] = "horizon-key",
-        });
-        var loader = (DemoLoader)server.Application.Services.GetService(typeof(DemoLoader))!;
-        await loader.Loaded.WaitAsync(TimeSpan.FromMinutes(3));
+        var server = demo.Server;
 
         // The booking funnel: the largest drop is at the date step, the date-picker error first among the causes.
         var funnel = await PostAsync(server, "/v1/funnels", BookingFunnel);

@@ -67,6 +67,8 @@ internal static class ClickHouseSchema
             version UInt64, id String, app String, rule String, firing_id String, action Int32, type String, payload String, due_us Int64,
             attempts Int32, last_error Nullable(String), state String, owner Nullable(String), lease_us Int64
             """, "ReplacingMergeTree(version) ORDER BY (app, id)", "cityHash64(app, id)"),
+        ("experience_settings", "version UInt64, app String, kind String, key String, value String, author String, saved_us Int64, removed UInt8",
+            "MergeTree() ORDER BY (app, kind, key, version)", "cityHash64(app)"),
         ("audit_log", "at_us Int64, actor String, action String, app String, customer String, detail Nullable(String)",
             "MergeTree() ORDER BY (customer, at_us)", "cityHash64(customer)"),
     ];

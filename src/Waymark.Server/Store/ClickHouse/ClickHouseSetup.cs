@@ -15,6 +15,7 @@ public static class ClickHouseSetup
         services.AddSingleton<IIdentityLinks>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<ISessionNotes>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<ClickHouseStore>());
+        services.AddSingleton<IExperienceSettings>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<ClickHouseStore>());
         services.AddSingleton<IRuleStore>(sp => sp.GetRequiredService<ClickHouseStore>());

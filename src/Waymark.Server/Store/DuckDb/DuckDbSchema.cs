@@ -185,6 +185,7 @@ internal static class DuckDbSchema
         "CREATE TABLE IF NOT EXISTS journey_maps (app VARCHAR NOT NULL, map_id VARCHAR NOT NULL, version INTEGER NOT NULL, goal VARCHAR NOT NULL, document VARCHAR NOT NULL, author VARCHAR NOT NULL, saved TIMESTAMP NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, map_id, version))",
         "CREATE TABLE IF NOT EXISTS accounts (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL)",
         DuckDbStore.CreateAudit,
+        DuckDbStore.CreateSettings,
         "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
         // Rules (DuckDbStore.Rules.cs, DuckDbStore.Outbox.cs): documents by revision, firings, what happened to them, the actions' outbox.
         "CREATE TABLE IF NOT EXISTS rule_documents (app VARCHAR NOT NULL, revision BIGINT NOT NULL, text VARCHAR NOT NULL, author VARCHAR NOT NULL, saved_us BIGINT NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, revision))",

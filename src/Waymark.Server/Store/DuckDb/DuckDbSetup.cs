@@ -15,6 +15,7 @@ public static class DuckDbSetup
         services.AddSingleton<IIdentityLinks>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionNotes>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IJourneyMaps>(sp => sp.GetRequiredService<DuckDbStore>());
+        services.AddSingleton<IExperienceSettings>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<DuckDbStore>());
         services.AddSingleton<IRuleStore>(sp => sp.GetRequiredService<DuckDbStore>());

@@ -30,7 +30,7 @@ public sealed class DigestService(ExperienceService experience, IOptions<ActionO
         var baseline = await experience.ReportAsync(new ExperienceScope(app, to.AddDays(-8), to.AddDays(-1), Segment.All), ct);
         var trend = await experience.ReportAsync(new ExperienceScope(app, to.AddDays(-14), to, Segment.All), ct);
         var url = actions.Value.ConsoleUrl;
-        return Digest.Build(day, baseline, trend, url.Length == 0 ? "/console" : url);
+        return Digest.Build(day, baseline, trend, url);
     }
 
     /// <summary>Mails the digest (HTML with a text part) to the recipients; returns the server's answer.</summary>

@@ -7,16 +7,20 @@ namespace Waymark.Server.Analytics;
 /// <summary>
 /// Errors grouped by fingerprint (<see cref="ErrorFingerprints"/>: the
 /// normalised message and the top frame), and what each group cost by
-/// <see cref="ErrorCosts"/>: sessions are compared within strata of the same
-/// channel, device class and browser, so an error of one browser is held
-/// against sessions of that browser.
+/// <see cref="ErrorCosts"/>. The comparable sessions of an error are the ones
+/// that viewed the page where it happens most (all sessions when it happens
+/// before any view), within strata of the same channel, device class and
+/// browser: an error of the date step of one browser is held against the
+/// sessions of that browser that reached the date step without it, not
+/// against every visitor who left from the home page.
 /// </summary>
 internal sealed class ErrorAccumulator
 {
     private const int Examples = 5;
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<(string?, string?, string?), ErrorFingerprint> _prints = [];
-    private readonly List<ErrorCostSession> _sessions = [];
+    private readonly List<(string Stratum, bool Converted, HashSet<string>? Groups)> _sessions = [];
+    private readonly Dictionary<string, List<int>> _byPage = new(StringComparer.Ordinal);
 
     public static string Stratum(SessionWithEvents s) => s.Session.Channel + "|" + s.Session.DeviceClass + "|" + (s.Session.Browser ?? "");
 
@@ -24,9 +28,24 @@ internal sealed class ErrorAccumulator
     {
         HashSet<string>? inSession = null;
         var customer = s.Session.UserTag ?? s.Session.Visitor;
+        var index = _sessions.Count;
+        string? page = null;
         foreach (var stored in s.Events)
         {
             var e = stored.Event;
+            if (e.Type == EventType.View)
+            {
+                page = e.Name ?? e.Url ?? "";
+                if (!_byPage.TryGetValue(page, out var list))
+                {
+                    _byPage[page] = list = [];
+                }
+                if (list.Count == 0 || list[^1] != index)
+                {
+                    list.Add(index);
+                }
+                continue;
+            }
             if (e.Type != EventType.Error)
             {
                 continue;
@@ -34,10 +53,15 @@ internal sealed class ErrorAccumulator
             var print = Print(e);
             if (!_groups.TryGetValue(print.Key, out var g))
             {
-                _groups[print.Key] = g = new Group(print, e.Timestamp);
+                _groups[print.Key] = g = new Group(print, e.Timestamp, e.Message ?? print.Message);
             }
             g.Occurrences++;
-            g.First = e.Timestamp < g.First ? e.Timestamp : g.First;
+            g.Pages[page ?? ""] = g.Pages.GetValueOrDefault(page ?? "") + 1;
+            if (e.Timestamp < g.First)
+            {
+                g.First = e.Timestamp;
+                g.Example = e.Message ?? g.Example;
+            }
             g.Last = e.Timestamp > g.Last ? e.Timestamp : g.Last;
             if ((inSession ??= new HashSet<string>(StringComparer.Ordinal)).Add(print.Key))
             {
@@ -51,19 +75,18 @@ internal sealed class ErrorAccumulator
                 }
             }
         }
-        _sessions.Add(new ErrorCostSession(Stratum(s), s.Session.Converted, (IReadOnlyCollection<string>?)inSession ?? []));
+        _sessions.Add((Stratum(s), s.Session.Converted, inSession));
     }
 
     /// <summary>Every group, the most certainly costly first; <paramref name="noise"/> groups are marked (and ranked last).</summary>
     public IReadOnlyList<ErrorRow> Rows(IReadOnlySet<string> noise)
     {
-        var costs = ErrorCosts.Rank(_sessions).ToDictionary(c => c.Group, StringComparer.Ordinal);
         return [.. _groups.Values
             .Select(g =>
             {
-                costs.TryGetValue(g.Print.Key, out var c);
+                var c = Cost(g);
                 var frame = g.Print.TopFrame is { } f ? string.Join(" ", new[] { f.Function, f.File is null ? null : "(" + f.File + ")" }.Where(x => x is not null)) : null;
-                return new ErrorRow(g.Print.Key, g.Print.Message, string.IsNullOrEmpty(frame) ? null : frame, g.First, g.Last, g.Occurrences, g.Sessions, g.Customers.Count,
+                return new ErrorRow(g.Print.Key, g.Example, g.Print.Message, string.IsNullOrEmpty(frame) ? null : frame, g.First, g.Last, g.Occurrences, g.Sessions, g.Customers.Count,
                     Top(g.Versions), Top(g.Browsers), c?.ConversionWithError ?? 0, c?.ExpectedConversion ?? 0, c?.LostConversions ?? 0,
                     c?.LostLower ?? 0, c?.LostUpper ?? 0, noise.Contains(g.Print.Key), [.. g.Examples]);
             })
@@ -71,6 +94,20 @@ internal sealed class ErrorAccumulator
             .ThenByDescending(r => r.LostLower)
             .ThenByDescending(r => r.Sessions)
             .ThenBy(r => r.Fingerprint, StringComparer.Ordinal)];
+    }
+
+    // The group's cost among the sessions that viewed its page.
+    private ErrorCost? Cost(Group g)
+    {
+        var page = g.Pages.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First().Key;
+        IEnumerable<int> candidates = page.Length > 0 && _byPage.TryGetValue(page, out var onPage) ? onPage : Enumerable.Range(0, _sessions.Count);
+        string[] mine = [g.Print.Key];
+        var costs = ErrorCosts.Rank(candidates.Select(i =>
+        {
+            var (stratum, converted, groups) = _sessions[i];
+            return new ErrorCostSession(stratum, converted, groups?.Contains(g.Print.Key) == true ? mine : []);
+        }));
+        return costs.FirstOrDefault(c => c.Group == g.Print.Key);
     }
 
     private ErrorFingerprint Print(EventRecord e)
@@ -88,8 +125,9 @@ internal sealed class ErrorAccumulator
     private static IReadOnlyList<Count> Top(Dictionary<string, long> d) =>
         [.. d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10).Select(kv => new Count(kv.Key, kv.Value))];
 
-    private sealed class Group(ErrorFingerprint print, DateTimeOffset at)
+    private sealed class Group(ErrorFingerprint print, DateTimeOffset at, string example)
     {
+        public string Example { get; set; } = example;
         public ErrorFingerprint Print { get; } = print;
         public DateTimeOffset First { get; set; } = at;
         public DateTimeOffset Last { get; set; } = at;
@@ -99,5 +137,6 @@ internal sealed class ErrorAccumulator
         public Dictionary<string, long> Versions { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, long> Browsers { get; } = new(StringComparer.Ordinal);
         public List<string> Examples { get; } = [];
+        public Dictionary<string, int> Pages { get; } = new(StringComparer.Ordinal);
     }
 }

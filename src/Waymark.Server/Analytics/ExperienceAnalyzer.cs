@@ -8,8 +8,13 @@ namespace Waymark.Server.Analytics;
 /// <summary>Options of the experience analytics (section <c>Waymark:Experience</c>).</summary>
 public sealed class ExperienceOptions
 {
-    /// <summary>A third-party call slower than this hurts its session (ms).</summary>
-    public double SlowCallMs { get; set; } = 4000;
+    /// <summary>
+    /// A third-party call slower than this hurts its session as a failure does
+    /// (ms). 10 s by default: about where browsers' and SDKs' own timeouts give
+    /// up; slower-but-served calls cost less and would blur a failing service's
+    /// cost with noise (docs/experience.md).
+    /// </summary>
+    public double SlowCallMs { get; set; } = 10_000;
     /// <summary>A report is reused this long for the same question (the console asks for its parts one by one).</summary>
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>The trend compares each day with this many days before it (<see cref="DailySharesOptions.BaselineDays"/>).</summary>
@@ -100,7 +105,7 @@ public sealed class ExperienceAnalyzer(ExperienceOptions options, ApdexThreshold
         var rate = _speed.Count == 0 ? 0 : (double)_speed.Count(s => s.Converted) / _speed.Count;
         return new ExperienceReport(scope, computed, new SatisfactionReport(all, days, hours, groups, apdexRows), _pages.Rows(vitals),
             new SpeedReport(speed.Buckets, speed.Effect, speed.Reason, rate, -rate), _errors.Rows(noise),
-            _thirdParties.Rows(all.Sessions, all.Converted));
+            _thirdParties.Rows());
     }
 
     // Rates views and actions as the session aggregator does, per page and per action: an action whose error names it is frustrated.

@@ -29,9 +29,9 @@ public static class ExperienceCsv
         r.Buckets.Select(b => new object?[] { b.FromMs, b.ToMs, b.Sessions, b.Conversions, b.Sessions == 0 ? null : b.Rate }));
 
     public static string Errors(IReadOnlyList<ErrorRow> rows) => Table(
-        ["fingerprint", "message", "top_frame", "first_seen", "last_seen", "occurrences", "sessions", "customers", "conversion_with", "expected_conversion",
+        ["fingerprint", "message", "normalized", "top_frame", "first_seen", "last_seen", "occurrences", "sessions", "customers", "conversion_with", "expected_conversion",
             "lost_conversions", "lost_lower", "lost_upper", "noise"],
-        rows.Select(e => new object?[] { e.Fingerprint, e.Message, e.TopFrame, e.FirstSeen, e.LastSeen, e.Occurrences, e.Sessions, e.Customers,
+        rows.Select(e => new object?[] { e.Fingerprint, e.Message, e.Normalized, e.TopFrame, e.FirstSeen, e.LastSeen, e.Occurrences, e.Sessions, e.Customers,
             e.ConversionWith, e.ExpectedConversion, e.LostConversions, e.LostLower, e.LostUpper, e.Noise }));
 
     public static string ThirdParties(IReadOnlyList<ThirdPartyRow> rows) => Table(

@@ -42,8 +42,8 @@ public sealed record SpeedReport(IReadOnlyList<SpeedBucket> Buckets, SpeedEffect
 
 public sealed record Count(string Key, long N);
 
-/// <summary>One error group: who it hit, where, and what it cost.</summary>
-public sealed record ErrorRow(string Fingerprint, string Message, string? TopFrame, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, long Occurrences,
+/// <summary>One error group: who it hit, where, and what it cost; Message is the first one seen as it was, Normalized what the group shares.</summary>
+public sealed record ErrorRow(string Fingerprint, string Message, string Normalized, string? TopFrame, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, long Occurrences,
     int Sessions, int Customers, IReadOnlyList<Count> Versions, IReadOnlyList<Count> Browsers,
     double ConversionWith, double ExpectedConversion, double LostConversions, double LostLower, double LostUpper, bool Noise,
     IReadOnlyList<string> ExampleSessions);
@@ -56,8 +56,9 @@ public sealed record EndpointRow(string Endpoint, long Calls, long Failed, doubl
 
 /// <summary>
 /// One third-party host: its calls, failures and latency, the sessions that
-/// called it and the ones it hurt (a failed call or one slower than the slow
-/// threshold), their conversion against the rest, and what it cost.
+/// called it and the ones it hurt at first contact (a failed first call or one
+/// slower than the slow threshold), their conversion against the sessions it
+/// served well, and what it cost.
 /// </summary>
 public sealed record ThirdPartyRow(string Host, long Calls, long Failed, double FailureRate, double? P50, double? P95, double? P99,
     int Sessions, int HurtSessions, double ConversionHurt, double ConversionOthers, double LostConversions, double LostLower,

@@ -19,10 +19,12 @@ public sealed class ExperienceService(
     public ExperienceOptions Options => options.Value;
 
     /// <summary>The scope a request asks for; errors say what was wrong.</summary>
-    public async Task<ExperienceScope?> ScopeAsync(HttpRequest request, List<string> errors, CancellationToken ct)
+    public Task<ExperienceScope?> ScopeAsync(HttpRequest request, List<string> errors, CancellationToken ct) =>
+        ScopeAsync(n => request.Query.TryGetValue(n, out var v) ? v.ToString() : null, errors, ct);
+
+    /// <summary>The scope of query-string fields (the API's and the console's): app, from, to, segment and the segment fields.</summary>
+    public async Task<ExperienceScope?> ScopeAsync(Func<string, string?> Get, List<string> errors, CancellationToken ct)
     {
-        var q = request.Query;
-        string? Get(string n) => q.TryGetValue(n, out var v) ? v.ToString() : null;
         var app = Get("app");
         if (string.IsNullOrEmpty(app))
         {

@@ -6,14 +6,20 @@ namespace Waymark.Server.Analytics;
 
 /// <summary>
 /// Third-party requests per host and endpoint. A session is hurt by a host
-/// when one of its calls to it failed (a network failure, 5xx, or marked
-/// failed) or took longer than the slow threshold; the cost of a host is
-/// <see cref="ErrorCosts"/> over those sessions, within the same strata as errors.
+/// when its first call to it failed (a network failure, 5xx, or marked
+/// failed) or took longer than the slow threshold. The first call, not any
+/// call: a session that goes deeper makes more calls and so meets a bad one
+/// more often while it also converts more often, which would make a failing
+/// service look harmless. Whether the first call goes wrong is chance, so the
+/// sessions hurt at first contact are compared with the ones that called the
+/// same host at the same step and were served well: the cost of a host is
+/// <see cref="ErrorCosts"/> of the first against the second, within the same
+/// strata as errors.
 /// </summary>
 internal sealed class ThirdPartyAccumulator(double slowMs)
 {
     private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
-    private readonly List<ErrorCostSession> _sessions = [];
+    private readonly Dictionary<string, List<ErrorCostSession>> _sessions = new(StringComparer.Ordinal);
 
     public void Add(SessionWithEvents s)
     {
@@ -50,38 +56,46 @@ internal sealed class ThirdPartyAccumulator(double slowMs)
             if ((touched ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri.Host))
             {
                 h.Sessions++;
-            }
-            if (failed || e.Duration > slowMs)
-            {
-                (hurt ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri.Host);
+                if (failed || e.Duration > slowMs)
+                {
+                    (hurt ??= new HashSet<string>(StringComparer.Ordinal)).Add(uri.Host);
+                }
             }
         }
-        if (hurt is not null)
+        foreach (var host in touched ?? [])
         {
-            foreach (var host in hurt)
+            var h = _hosts[host];
+            var isHurt = hurt?.Contains(host) == true;
+            h.Hurt += isHurt ? 1 : 0;
+            h.HurtConverted += isHurt && s.Session.Converted ? 1 : 0;
+            h.Converted += s.Session.Converted ? 1 : 0;
+            if (!_sessions.TryGetValue(host, out var list))
             {
-                var h = _hosts[host];
-                h.Hurt++;
-                h.HurtConverted += s.Session.Converted ? 1 : 0;
+                _sessions[host] = list = [];
             }
+            list.Add(new ErrorCostSession(ErrorAccumulator.Stratum(s), s.Session.Converted, isHurt ? [host] : []));
         }
-        _sessions.Add(new ErrorCostSession(ErrorAccumulator.Stratum(s), s.Session.Converted, (IReadOnlyCollection<string>?)hurt ?? []));
     }
 
-    /// <summary>Every host, the most certainly costly first.</summary>
-    public IReadOnlyList<ThirdPartyRow> Rows(long sessions, long converted)
+    /// <summary>
+    /// Every host, the costliest first by the point estimate: there are few
+    /// hosts, so the small-group noise that makes errors rank by the interval's
+    /// lower end does not arise, and a service that hurts many sessions is not
+    /// ranked below one that hurt none.
+    /// </summary>
+    public IReadOnlyList<ThirdPartyRow> Rows()
     {
-        var costs = ErrorCosts.Rank(_sessions).ToDictionary(c => c.Group, StringComparer.Ordinal);
         return [.. _hosts
             .Select(kv =>
             {
                 var (name, h) = (kv.Key, kv.Value);
-                costs.TryGetValue(name, out var c);
+                var ranked = ErrorCosts.Rank(_sessions.GetValueOrDefault(name) ?? []);
+                var c = ranked.Count > 0 ? ranked[0] : null;
                 var p = Percentiles.Summarize(h.All.Durations);
-                var others = sessions - h.Hurt;
+                var others = h.Sessions - h.Hurt;
                 return new ThirdPartyRow(name, h.All.Count, h.All.Failed, h.All.Count == 0 ? 0 : (double)h.All.Failed / h.All.Count, p?.P50, p?.P95, p?.P99,
                     h.Sessions, h.Hurt, h.Hurt == 0 ? 0 : (double)h.HurtConverted / h.Hurt,
-                    others <= 0 ? 0 : (double)(converted - h.HurtConverted) / others, c?.LostConversions ?? 0, c?.LostLower ?? 0,
+                    others <= 0 ? 0 : (double)(h.Converted - h.HurtConverted) / others, c?.LostConversions ?? 0, c?.LostLower ?? 0,
                     [.. h.Endpoints.OrderByDescending(e => e.Value.Count).Select(e =>
                     {
                         var q = Percentiles.Summarize(e.Value.Durations);
@@ -89,7 +103,7 @@ internal sealed class ThirdPartyAccumulator(double slowMs)
                     })],
                     [.. h.Days.OrderBy(d => d.Key).Select(d => new DayCalls(d.Key, d.Value.Calls, d.Value.Failed))]);
             })
-            .OrderByDescending(r => r.LostLower)
+            .OrderByDescending(r => r.LostConversions)
             .ThenByDescending(r => r.HurtSessions)
             .ThenBy(r => r.Host, StringComparer.Ordinal)];
     }
@@ -109,5 +123,6 @@ internal sealed class ThirdPartyAccumulator(double slowMs)
         public int Sessions { get; set; }
         public int Hurt { get; set; }
         public int HurtConverted { get; set; }
+        public int Converted { get; set; }
     }
 }

@@ -18,6 +18,14 @@ public static class SessionEventDays
         }
     }
 
+    /// <summary>The part of the query's range that holds sessions: from the first start to just after the last (both within the range).</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Bounds(SessionEventsQuery q, DateTimeOffset firstStart, DateTimeOffset lastStart)
+    {
+        var from = firstStart > q.From ? firstStart : q.From;
+        var to = lastStart.AddTicks(10) < q.To ? lastStart.AddTicks(10) : q.To;
+        return (from, to);
+    }
+
     public static Dictionary<(string Visitor, string Session), List<StoredEvent>> Index(IEnumerable<SessionSummary> sessions)
     {
         var index = new Dictionary<(string, string), List<StoredEvent>>();

@@ -21,7 +21,7 @@ public sealed class DemoDayServer : IAsyncLifetime
         {
             ["Waymark:Demo:Enabled"] = "true",
             ["Waymark:Demo:Days"] = "1",
-            ["Waymark:Demo:Scale"] = "0.4",
+            ["Waymark:Demo:Scale"] = "1",
             ["Waymark:Apps:2:Id"] = "horizon",
             ["Waymark:Apps:2:IngestKey"] = "horizon-key",
             ["Waymark:Actions:Smtp:Host"] = "127.0.0.1",

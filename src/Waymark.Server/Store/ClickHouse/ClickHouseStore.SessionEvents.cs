@@ -8,7 +8,18 @@ public sealed partial class ClickHouseStore : ISessionEvents
     public async IAsyncEnumerable<SessionWithEvents> ReadSessionEventsAsync(SessionEventsQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var left = query.MaxSessions;
-        foreach (var (from, to) in SessionEventDays.Of(query.From, query.To))
+        // Only the days that have sessions: a range of "all time" is not 36,500 queries.
+        var bounds = (await _http.QueryAsync($"""
+            SELECT count() AS n, min(start_us) AS first, max(start_us) AS last FROM sessions
+            WHERE app = {Sql.Str(query.App)} AND start_us >= {Sql.Num(Sql.Us(query.From))} AND start_us < {Sql.Num(Sql.Us(query.To))}
+            {(query.Channel is null ? "" : "AND channel = " + Sql.Str(query.Channel))}
+            """, cancellationToken)).FirstOrDefault();
+        if (bounds.ValueKind != System.Text.Json.JsonValueKind.Object || ClickHouseRows.L(bounds, "n") == 0)
+        {
+            yield break;
+        }
+        var (first, last) = SessionEventDays.Bounds(query, ClickHouseRows.T(bounds, "first"), ClickHouseRows.T(bounds, "last"));
+        foreach (var (from, to) in SessionEventDays.Of(first, last))
         {
             if (left <= 0)
             {

@@ -11,7 +11,12 @@ public sealed partial class DuckDbStore : ISessionEvents
     public async IAsyncEnumerable<SessionWithEvents> ReadSessionEventsAsync(SessionEventsQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var left = query.MaxSessions;
-        foreach (var (from, to) in SessionEventDays.Of(query.From, query.To))
+        // Only the days that have sessions: a range of "all time" is not 36,500 queries.
+        if (await StartBoundsAsync(query, cancellationToken) is not var (first, last))
+        {
+            yield break;
+        }
+        foreach (var (from, to) in SessionEventDays.Of(first, last))
         {
             if (left <= 0)
             {
@@ -23,6 +28,32 @@ public sealed partial class DuckDbStore : ISessionEvents
             {
                 yield return s;
             }
+        }
+    }
+
+    private async Task<(DateTimeOffset, DateTimeOffset)?> StartBoundsAsync(SessionEventsQuery q, CancellationToken cancellationToken)
+    {
+        var c = await RentReaderAsync(cancellationToken);
+        try
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT min(start_ts), max(start_ts) FROM sessions WHERE app = $app AND start_ts >= $from AND start_ts < $to"
+                + (q.Channel is null ? "" : " AND channel = $channel");
+            cmd.Parameters.Add(new DuckDBParameter("app", q.App));
+            cmd.Parameters.Add(new DuckDBParameter("from", q.From.UtcDateTime));
+            cmd.Parameters.Add(new DuckDBParameter("to", q.To.UtcDateTime));
+            if (q.Channel is not null)
+            {
+                cmd.Parameters.Add(new DuckDBParameter("channel", q.Channel));
+            }
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            return await r.ReadAsync(cancellationToken) && !r.IsDBNull(0)
+                ? SessionEventDays.Bounds(q, Utc(r, 0), Utc(r, 1))
+                : null;
+        }
+        finally
+        {
+            ReturnReader(c);
         }
     }
 

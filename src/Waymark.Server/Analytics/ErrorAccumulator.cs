@@ -91,10 +91,15 @@ internal sealed class ErrorAccumulator
                     c?.LostLower ?? 0, c?.LostUpper ?? 0, noise.Contains(g.Print.Key), [.. g.Examples]);
             })
             .OrderBy(r => r.Noise)
-            .ThenByDescending(r => r.LostLower)
+            .ThenBy(r => Tier(r))
+            .ThenByDescending(r => Tier(r) == 0 ? r.LostLower : r.LostConversions)
             .ThenByDescending(r => r.Sessions)
             .ThenBy(r => r.Fingerprint, StringComparer.Ordinal)];
     }
+
+    // Surely costly (the interval above zero) first, by its lower end; then the
+    // groups with an estimate, by the estimate; then those with nothing to compare with.
+    private static int Tier(ErrorRow r) => r.LostLower > 0 ? 0 : r.LostUpper > r.LostLower ? 1 : 2;
 
     // The group's cost among the sessions that viewed its page.
     private ErrorCost? Cost(Group g)
@@ -107,7 +112,8 @@ internal sealed class ErrorAccumulator
             var (stratum, converted, groups) = _sessions[i];
             return new ErrorCostSession(stratum, converted, groups?.Contains(g.Print.Key) == true ? mine : []);
         }));
-        return costs.FirstOrDefault(c => c.Group == g.Print.Key);
+        // Without comparable sessions there is no estimate (and its rates are NaN).
+        return costs.FirstOrDefault(c => c.Group == g.Print.Key && c.ComparableSessions > 0);
     }
 
     private ErrorFingerprint Print(EventRecord e)

@@ -90,7 +90,7 @@ internal sealed class ThirdPartyAccumulator(double slowMs)
             {
                 var (name, h) = (kv.Key, kv.Value);
                 var ranked = ErrorCosts.Rank(_sessions.GetValueOrDefault(name) ?? []);
-                var c = ranked.Count > 0 ? ranked[0] : null;
+                var c = ranked.Count > 0 && ranked[0].ComparableSessions > 0 ? ranked[0] : null;
                 var p = Percentiles.Summarize(h.All.Durations);
                 var others = h.Sessions - h.Hurt;
                 return new ThirdPartyRow(name, h.All.Count, h.All.Failed, h.All.Count == 0 ? 0 : (double)h.All.Failed / h.All.Count, p?.P50, p?.P95, p?.P99,

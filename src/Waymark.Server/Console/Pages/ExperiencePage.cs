@@ -30,7 +30,16 @@ public abstract class ExperiencePage : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         AppOptions = [.. Apps.All.Select(a => (a.Id, a.Name is { Length: > 0 } n ? n : a.Id))];
+        // The scope is the query string, which is no parameter of the page: a new one reloads.
+        Nav.LocationChanged += OnLocationChanged;
     }
+
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) =>
+        _ = InvokeAsync(async () =>
+        {
+            await OnParametersSetAsync();
+            StateHasChanged();
+        });
 
     protected override async Task OnParametersSetAsync()
     {
@@ -72,6 +81,7 @@ public abstract class ExperiencePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        Nav.LocationChanged -= OnLocationChanged;
         _cts.Cancel();
         _cts.Dispose();
         GC.SuppressFinalize(this);

@@ -1,3 +1,4 @@
+using Waymark.Bench.Analytics;
 using Waymark.Bench.Cluster;
 using Waymark.Bench.ConsolePages;
 using Waymark.Bench.Load;
@@ -12,6 +13,7 @@ namespace Waymark.Bench;
 /// as the same-run baseline. <c>micro</c>: BenchmarkDotNet of hot functions.
 /// <c>mining</c>: the process-mining core on the reference logs.
 /// <c>visitors</c>: memory per live journey, and a flood of new visitors under a memory limit.
+/// <c>analytics</c>: the experience endpoints on a large store beside hand-written SQL.
 /// <c>cluster</c>: 1, 2 and 3 nodes on ClickHouse and Redis beside one DuckDB node.
 /// </summary>
 internal static class Program
@@ -37,6 +39,8 @@ internal static class Program
                     return 2;
                 }
                 return await LoadBench.RunAsync(options);
+            case "analytics":
+                return await AnalyticsBench.RunAsync(args[1..]);
             case "cluster":
                 return await ClusterBench.RunAsync(args[1..]);
             case "console":
@@ -51,8 +55,9 @@ internal static class Program
             case "visitors":
                 return await VisitorsBench.RunAsync(args[1..]);
             default:
-                Console.WriteLine("Waymark.Bench load [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options] | visitors [options]");
+                Console.WriteLine("Waymark.Bench load [options] | analytics [options] | console [options] | db [rows] | micro [BenchmarkDotNet options] | mining [options] | visitors [options]");
                 Console.WriteLine(VisitorsBench.Usage);
+                Console.WriteLine(AnalyticsBench.Usage);
                 Console.WriteLine(ClusterBench.Usage);
                 Console.WriteLine(ConsoleBench.Usage);
                 Console.WriteLine(MiningBench.Usage);

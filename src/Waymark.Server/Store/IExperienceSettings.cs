@@ -21,12 +21,23 @@ public sealed record StoredSetting(string App, string Kind, string Key, string V
 /// </summary>
 public interface IExperienceSettings
 {
-    /// <summary>Saves (or replaces) the setting.</summary>
-    Task SaveSettingAsync(StoredSetting setting, CancellationToken cancellationToken);
-
-    /// <summary>Removes the setting; false when there was none.</summary>
-    Task<bool> RemoveSettingAsync(string app, string kind, string key, string author, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Saves (or replaces) the setting; with <paramref name="removed"/>, a row that removes it.</summary>
+    Task SaveSettingAsync(StoredSetting setting, CancellationToken cancellationToken, bool removed = false);
 
     /// <summary>The settings of one kind of the app that are not removed, by key.</summary>
     Task<IReadOnlyList<StoredSetting>> ListSettingsAsync(string app, string kind, CancellationToken cancellationToken);
+}
+
+public static class ExperienceSettingsExtensions
+{
+    /// <summary>Removes the setting; false when there was none.</summary>
+    public static async Task<bool> RemoveSettingAsync(this IExperienceSettings settings, string app, string kind, string key, string author, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!(await settings.ListSettingsAsync(app, kind, cancellationToken)).Any(s => s.Key == key))
+        {
+            return false;
+        }
+        await settings.SaveSettingAsync(new StoredSetting(app, kind, key, "", author, at), cancellationToken, removed: true);
+        return true;
+    }
 }

@@ -33,9 +33,9 @@ public sealed partial class Experience
         _dayLayout.YAxis[0].TickFormat = ".0%";
         _dayData =
         [
-            Bars("satisfied", x, days.Select(d => (object)d.SatisfiedShare), Charts.Satisfied),
-            Bars("tolerating", x, days.Select(d => (object)d.ToleratingShare), Charts.Tolerating),
-            Bars("frustrated", x, days.Select(d => (object)d.FrustratedShare), Charts.Frustrated),
+            Charts.Bars("satisfied", x, days.Select(d => (object)d.SatisfiedShare), Charts.Satisfied),
+            Charts.Bars("tolerating", x, days.Select(d => (object)d.ToleratingShare), Charts.Tolerating),
+            Charts.Bars("frustrated", x, days.Select(d => (object)d.FrustratedShare), Charts.Frustrated),
             new Scatter
             {
                 Name = "moved",
@@ -60,14 +60,6 @@ public sealed partial class Experience
             },
         ];
     }
-
-    private static Bar Bars(string name, IList<object> x, IEnumerable<object> y, string color) => new()
-    {
-        Name = name,
-        X = x,
-        Y = [.. y],
-        Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = color },
-    };
 
     private static string Points(double points) => (points >= 0 ? "+" : "−") + Math.Abs(points).ToString("0.00", CultureInfo.InvariantCulture) + " points";
 

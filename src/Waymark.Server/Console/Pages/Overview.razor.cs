@@ -75,9 +75,9 @@ public sealed partial class Overview
         _timeLayout.BarMode = Plotly.Blazor.LayoutLib.BarModeEnum.Stack;
         _timeData =
         [
-            Bars("satisfied", x, d.Buckets.Select(b => (object)b.Figures.Satisfied), Charts.Satisfied),
-            Bars("tolerating", x, d.Buckets.Select(b => (object)b.Figures.Tolerating), Charts.Tolerating),
-            Bars("frustrated", x, d.Buckets.Select(b => (object)b.Figures.Frustrated), Charts.Frustrated),
+            Charts.Bars("satisfied", x, d.Buckets.Select(b => (object)b.Figures.Satisfied), Charts.Satisfied),
+            Charts.Bars("tolerating", x, d.Buckets.Select(b => (object)b.Figures.Tolerating), Charts.Tolerating),
+            Charts.Bars("frustrated", x, d.Buckets.Select(b => (object)b.Figures.Frustrated), Charts.Frustrated),
         ];
 
         var hosts = d.ThirdParties.AsEnumerable().Reverse().ToList();
@@ -96,14 +96,6 @@ public sealed partial class Overview
             },
         ];
     }
-
-    private static Bar Bars(string name, IList<object> x, IEnumerable<object> y, string color) => new()
-    {
-        Name = name,
-        X = x,
-        Y = [.. y],
-        Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = color },
-    };
 
     private string FindHref(string filter) =>
         "/?" + filter + "&sort=frustrated&range=" + EffectiveRange + (App is null ? "" : "&app=" + Uri.EscapeDataString(App)) + (Channel is null ? "" : "&channel=" + Uri.EscapeDataString(Channel));

@@ -32,6 +32,15 @@ internal static class Charts
     /// <summary>Plotly reads "yyyy-MM-dd HH:mm:ss" as wall-clock time: the console's zone is applied first.</summary>
     public static string Date(DateTimeOffset local) => local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>One series of bars in one colour.</summary>
+    public static Plotly.Blazor.Traces.Bar Bars(string name, IList<object> x, IEnumerable<object> y, string color) => new()
+    {
+        Name = name,
+        X = x,
+        Y = [.. y],
+        Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = color },
+    };
+
     public static string ExperienceColor(string experience) => experience switch
     {
         "satisfied" => Satisfied,

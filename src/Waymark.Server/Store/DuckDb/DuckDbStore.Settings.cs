@@ -11,18 +11,8 @@ public sealed partial class DuckDbStore : IExperienceSettings
 
     private readonly SemaphoreSlim _settingsGate = new(1, 1);
 
-    public Task SaveSettingAsync(StoredSetting setting, CancellationToken cancellationToken) =>
-        AddSettingRowAsync(setting, removed: false, cancellationToken);
-
-    public async Task<bool> RemoveSettingAsync(string app, string kind, string key, string author, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (!(await ListSettingsAsync(app, kind, cancellationToken)).Any(s => s.Key == key))
-        {
-            return false;
-        }
-        await AddSettingRowAsync(new StoredSetting(app, kind, key, "", author, at), removed: true, cancellationToken);
-        return true;
-    }
+    public Task SaveSettingAsync(StoredSetting setting, CancellationToken cancellationToken, bool removed = false) =>
+        AddSettingRowAsync(setting, removed, cancellationToken);
 
     public async Task<IReadOnlyList<StoredSetting>> ListSettingsAsync(string app, string kind, CancellationToken cancellationToken)
     {

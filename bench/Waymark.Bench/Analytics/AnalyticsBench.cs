@@ -18,7 +18,7 @@ internal static class AnalyticsBench
 {
     public const string Usage = """
         analytics [--sessions N] [--store PATH] [--runs N]
-          --sessions N     sessions in the store [600000, about 10M events]
+          --sessions N     sessions in the store [500000, about 10M events]
           --store PATH     reuse a store filled earlier (kept; else a temporary one is made and removed)
           --runs N         timings per question; the median is reported [3]
         """;
@@ -37,8 +37,8 @@ internal static class AnalyticsBench
             FROM events WHERE app = 'bench' AND type = 1 GROUP BY name ORDER BY count(*) DESC
             """),
         ("speed", """
-            WITH first AS (SELECT session, arg_min(duration, ts) load FROM events WHERE app = 'bench' AND type = 1 GROUP BY session)
-            SELECT least(floor(load / 1000), 10) b, count(*), count(*) FILTER (WHERE s.converted)
+            WITH first AS (SELECT session, arg_min(duration, ts) AS first_load FROM events WHERE app = 'bench' AND type = 1 GROUP BY session)
+            SELECT least(floor(first_load / 1000), 10) b, count(*), count(*) FILTER (WHERE s.converted)
             FROM first JOIN sessions s ON s.session_id = first.session AND s.app = 'bench' GROUP BY b ORDER BY b
             """),
         ("errors", """
@@ -58,7 +58,7 @@ internal static class AnalyticsBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var sessions = 600_000;
+        var sessions = 500_000;
         string? store = null;
         var runs = 3;
         for (var i = 0; i < args.Length; i++)

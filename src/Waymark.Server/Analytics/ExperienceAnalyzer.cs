@@ -104,7 +104,7 @@ public sealed class ExperienceAnalyzer(ExperienceOptions options, ApdexThreshold
         var speed = SpeedCost.Analyze(_speed);
         var rate = _speed.Count == 0 ? 0 : (double)_speed.Count(s => s.Converted) / _speed.Count;
         return new ExperienceReport(scope, computed, new SatisfactionReport(all, days, hours, groups, apdexRows), _pages.Rows(vitals),
-            new SpeedReport(speed.Buckets, speed.Effect, speed.Reason, rate, -rate), _errors.Rows(noise),
+            new SpeedReport([.. speed.Buckets.Select(SpeedBucketRow.Of)], speed.Effect, speed.Reason, rate, -rate), _errors.Rows(noise),
             _thirdParties.Rows());
     }
 

@@ -26,7 +26,7 @@ public static class ExperienceCsv
 
     public static string Speed(SpeedReport r) => Table(
         ["from_ms", "to_ms", "sessions", "conversions", "rate"],
-        r.Buckets.Select(b => new object?[] { b.FromMs, b.ToMs, b.Sessions, b.Conversions, b.Sessions == 0 ? null : b.Rate }));
+        r.Buckets.Select(b => new object?[] { b.FromMs, b.ToMs, b.Sessions, b.Conversions, b.Rate }));
 
     public static string Errors(IReadOnlyList<ErrorRow> rows) => Table(
         ["fingerprint", "message", "normalized", "top_frame", "first_seen", "last_seen", "occurrences", "sessions", "customers", "conversion_with", "expected_conversion",

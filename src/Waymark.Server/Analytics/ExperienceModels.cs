@@ -38,7 +38,13 @@ public sealed record PageRow(string Page, int Views, double? LoadP50, double? Lo
 /// <summary>What speed costs: conversion by landing-page load time and the estimated effect of 100 ms, beside the rule of thumb.</summary>
 /// <param name="ConversionRate">Conversion of the sessions with a measured landing load.</param>
 /// <param name="RuleOfThumbPoints">"100 ms = 1 % of conversions", in points at this conversion rate (negative).</param>
-public sealed record SpeedReport(IReadOnlyList<SpeedBucket> Buckets, SpeedEffect? Effect, string? Reason, double ConversionRate, double RuleOfThumbPoints);
+public sealed record SpeedReport(IReadOnlyList<SpeedBucketRow> Buckets, SpeedEffect? Effect, string? Reason, double ConversionRate, double RuleOfThumbPoints);
+
+/// <summary>Sessions and conversions with a landing load in [FromMs, ToMs); Rate is null for an empty bucket (JSON has no NaN).</summary>
+public sealed record SpeedBucketRow(double FromMs, double? ToMs, int Sessions, int Conversions, double? Rate)
+{
+    public static SpeedBucketRow Of(SpeedBucket b) => new(b.FromMs, b.ToMs, b.Sessions, b.Conversions, b.Sessions == 0 ? null : b.Rate);
+}
 
 public sealed record Count(string Key, long N);
 

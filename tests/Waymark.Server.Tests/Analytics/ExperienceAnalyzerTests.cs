@@ -10,6 +10,7 @@ namespace Waymark.Server.Tests.Analytics;
 public sealed class ExperienceAnalyzerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    private static readonly System.Text.Json.JsonSerializerOptions s_web = new(System.Text.Json.JsonSerializerDefaults.Web);
     private static int s_ids;
 
     private sealed record Ev(EventType Type, string? Name = null, double? Duration = null, string? Message = null, string? Url = null, int? Status = null,
@@ -134,6 +135,11 @@ public sealed class ExperienceAnalyzerTests
         Assert.Equal((2, 2, 1), (home.Views, home.Entrances, home.Bounces));
         Assert.Equal(1000, home.LoadP50);
         Assert.Equal(1.0, report.Pages.Single(p => p.Page == "Results").ErrorsPerView);
+
+        // Empty speed buckets, no speed estimate, no vitals: the API can still write it (JSON has no NaN).
+        Assert.Contains(report.Speed.Buckets, b => b.Sessions == 0 && b.Rate is null);
+        var json = System.Text.Json.JsonSerializer.Serialize(report, s_web);
+        Assert.Contains("\"buckets\"", json, StringComparison.Ordinal);
     }
 
     [Fact]

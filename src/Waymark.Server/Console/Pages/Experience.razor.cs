@@ -53,7 +53,7 @@ public sealed partial class Experience
             new Bar
             {
                 X = [.. buckets.Select(b => (object)(b.ToMs is { } to ? $"{b.FromMs / 1000:0.#}–{to / 1000:0.#} s" : $"≥ {b.FromMs / 1000:0.#} s"))],
-                Y = [.. buckets.Select(b => (object)(b.Sessions == 0 ? 0 : b.Rate))],
+                Y = [.. buckets.Select(b => (object)(b.Rate ?? 0))],
                 TextArray = [.. buckets.Select(b => $"{b.Sessions} sessions")],
                 Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Charts.Primary },
                 HoverTemplate = "%{x}: %{y:.1%} converted (%{text})<extra></extra>",

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Waymark.Server.Store;
@@ -48,20 +46,7 @@ public sealed class MailSender(IOptions<ActionOptions> options) : IActionSender
         message.MessageId = item.Id + "@waymark";
         message.Headers.Add("X-Waymark-Firing", item.FiringId);
         message.Body = new TextPart("plain") { Text = Fill(template.Body, fields) };
-        using var smtp = new SmtpClient();
-        var security = o.Smtp.Security switch
-        {
-            "none" => SecureSocketOptions.None,
-            "tls" => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.StartTlsWhenAvailable,
-        };
-        await smtp.ConnectAsync(o.Smtp.Host, o.Smtp.Port, security, cancellationToken);
-        if (!string.IsNullOrEmpty(o.Smtp.Username))
-        {
-            await smtp.AuthenticateAsync(o.Smtp.Username, o.Smtp.Password ?? "", cancellationToken);
-        }
-        var answer = await smtp.SendAsync(message, cancellationToken);
-        await smtp.DisconnectAsync(true, cancellationToken);
+        var answer = await SmtpDelivery.SendAsync(o.Smtp, message, cancellationToken);
         return "to " + to + ": " + answer;
     }
 

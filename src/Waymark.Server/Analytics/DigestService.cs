@@ -1,5 +1,3 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Waymark.Server.Actions;
@@ -50,21 +48,7 @@ public sealed class DigestService(ExperienceService experience, IOptions<ActionO
         message.Subject = digest.Title;
         message.Headers.Add("X-Waymark-Digest", digest.App);
         message.Body = new BodyBuilder { HtmlBody = Digest.Html(digest), TextBody = Digest.Text(digest) }.ToMessageBody();
-        using var client = new SmtpClient();
-        var security = smtp.Security switch
-        {
-            "none" => SecureSocketOptions.None,
-            "tls" => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.StartTlsWhenAvailable,
-        };
-        await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
-        if (!string.IsNullOrEmpty(smtp.Username))
-        {
-            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
-        }
-        var answer = await client.SendAsync(message, ct);
-        await client.DisconnectAsync(true, ct);
-        return answer;
+        return await SmtpDelivery.SendAsync(smtp, message, ct);
     }
 }
 

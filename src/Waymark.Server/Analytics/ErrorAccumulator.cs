@@ -35,7 +35,7 @@ internal sealed class ErrorAccumulator
             var e = stored.Event;
             if (e.Type == EventType.View)
             {
-                page = e.Name ?? e.Url ?? "";
+                page = PageAccumulator.PageOf(e);
                 if (!_byPage.TryGetValue(page, out var list))
                 {
                     _byPage[page] = list = [];

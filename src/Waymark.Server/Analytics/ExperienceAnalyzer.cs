@@ -111,8 +111,8 @@ public sealed class ExperienceAnalyzer(ExperienceOptions options, ApdexThreshold
     // Rates views and actions as the session aggregator does, per page and per action: an action whose error names it is frustrated.
     private void RateEvents(SessionWithEvents s)
     {
-        Dictionary<string, (string Page, string Action, ApdexClass Class)>? byId = null;
-        var rated = new List<(string Kind, string Key, ApdexClass Class, string? Id)>();
+        HashSet<string>? failedActions = null;
+        var rated = new List<(string Page, string? Action, ApdexClass Class, string? Id)>();
         var page = "";
         foreach (var stored in s.Events)
         {
@@ -120,26 +120,27 @@ public sealed class ExperienceAnalyzer(ExperienceOptions options, ApdexThreshold
             switch (e.Type)
             {
                 case EventType.View:
-                    page = e.Name ?? e.Url ?? "";
-                    rated.Add(("page", page, Apdex.Classify(e.Duration, apdex.ViewMs, e.Failed), null));
+                    page = PageAccumulator.PageOf(e);
+                    rated.Add((page, null, Apdex.Classify(e.Duration, apdex.ViewMs, e.Failed), null));
                     break;
                 case EventType.Action:
                     var cls = Apdex.Classify(e.Duration, apdex.ActionMs, e.Failed || e.Frustration?.Contains("error", StringComparison.Ordinal) == true);
-                    rated.Add(("action", page + " › " + (e.Name ?? e.Target ?? "action"), cls, e.ActionId));
+                    rated.Add((page, e.Name ?? e.Target ?? "action", cls, e.ActionId));
                     break;
                 case EventType.Error when e.ActionId is { } id:
-                    (byId ??= []).TryAdd(id, ("", "", ApdexClass.Frustrated));
+                    (failedActions ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
                     break;
             }
         }
-        foreach (var (kind, key, cls, id) in rated)
+        foreach (var (onPage, action, cls, id) in rated)
         {
-            var c = id is not null && byId?.ContainsKey(id) == true ? ApdexClass.Frustrated : cls;
-            AddApdex(kind, key, c == ApdexClass.Satisfied ? 1 : 0, c == ApdexClass.Tolerating ? 1 : 0, c == ApdexClass.Frustrated ? 1 : 0);
-            if (kind == "action")
+            var c = id is not null && failedActions?.Contains(id) == true ? ApdexClass.Frustrated : cls;
+            var (satisfied, tolerating, frustrated) = (c == ApdexClass.Satisfied ? 1 : 0, c == ApdexClass.Tolerating ? 1 : 0, c == ApdexClass.Frustrated ? 1 : 0);
+            // An action counts for itself and for its page.
+            AddApdex("page", onPage, satisfied, tolerating, frustrated);
+            if (action is not null)
             {
-                // An action also counts for its page.
-                AddApdex("page", key[..key.IndexOf(" › ", StringComparison.Ordinal)], c == ApdexClass.Satisfied ? 1 : 0, c == ApdexClass.Tolerating ? 1 : 0, c == ApdexClass.Frustrated ? 1 : 0);
+                AddApdex("action", onPage + " › " + action, satisfied, tolerating, frustrated);
             }
         }
     }

@@ -23,22 +23,22 @@ public sealed class ExperienceService(
         ScopeAsync(n => request.Query.TryGetValue(n, out var v) ? v.ToString() : null, errors, ct);
 
     /// <summary>The scope of query-string fields (the API's and the console's): app, from, to, segment and the segment fields.</summary>
-    public async Task<ExperienceScope?> ScopeAsync(Func<string, string?> Get, List<string> errors, CancellationToken ct)
+    public async Task<ExperienceScope?> ScopeAsync(Func<string, string?> get, List<string> errors, CancellationToken ct)
     {
-        var app = Get("app");
+        var app = get("app");
         if (string.IsNullOrEmpty(app))
         {
             errors.Add("app: required");
         }
-        var to = Time(Get("to"), "to", errors) ?? clock.GetUtcNow();
-        var from = Time(Get("from"), "from", errors) ?? to.AddDays(-14);
+        var to = Time(get("to"), "to", errors) ?? clock.GetUtcNow();
+        var from = Time(get("from"), "from", errors) ?? to.AddDays(-14);
         if (from >= to)
         {
             errors.Add("from: must be before to");
         }
-        var segment = Segment.Parse(Get, errors);
+        var segment = Segment.Parse(get, errors);
         string? name = null;
-        if (Get("segment") is { Length: > 0 } saved && !string.IsNullOrEmpty(app))
+        if (get("segment") is { Length: > 0 } saved && !string.IsNullOrEmpty(app))
         {
             var found = (await settings.ListSettingsAsync(app, SettingKinds.Segment, ct)).FirstOrDefault(s => s.Key == saved);
             if (found is null)
@@ -49,7 +49,7 @@ public sealed class ExperienceService(
             {
                 // The saved filter, with any field the request sets on top.
                 var stored = Segment.FromQuery(found.Value, errors);
-                segment = Merge(stored, segment);
+                segment = segment.Over(stored);
                 name = saved;
             }
         }
@@ -91,10 +91,6 @@ public sealed class ExperienceService(
         var noise = (await settings.ListSettingsAsync(scope.App, SettingKinds.Noise, CancellationToken.None)).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
         return await ExperienceAnalyzer.RunAsync(events, scope, Options, apdex.For(scope.App), noise, clock, CancellationToken.None);
     }
-
-    private static Segment Merge(Segment saved, Segment over) => new(
-        over.Channel ?? saved.Channel, over.Version ?? saved.Version, over.Browser ?? saved.Browser, over.Os ?? saved.Os, over.Device ?? saved.Device,
-        over.Country ?? saved.Country, over.Touchpoint ?? saved.Touchpoint, over.Visitor ?? saved.Visitor, over.Identified ?? saved.Identified, over.Prop ?? saved.Prop);
 
     private static DateTimeOffset? Time(string? value, string name, List<string> errors)
     {

@@ -14,6 +14,9 @@ internal sealed class PageAccumulator
     /// <summary>Mobile and tablet apart from desktop, as definitions.md reports vitals.</summary>
     public static string DeviceGroup(string deviceClass) => deviceClass is "mobile" or "tablet" ? "mobile" : "desktop";
 
+    /// <summary>The page or screen a view names, as the session aggregator names entry and exit pages.</summary>
+    public static string PageOf(EventRecord view) => view.Name ?? view.Url ?? "";
+
     public void Add(SessionWithEvents s)
     {
         var events = new List<PageEvent>(s.Events.Count);
@@ -25,7 +28,7 @@ internal sealed class PageAccumulator
             switch (e.Type)
             {
                 case EventType.View:
-                    page = e.Name ?? e.Url ?? "";
+                    page = PageOf(e);
                     events.Add(new PageEvent(e.Timestamp, PageEventKind.View, page));
                     if (e.Duration is { } d && d >= 0)
                     {

@@ -53,6 +53,11 @@ public sealed record Segment(
         return s;
     }
 
+    /// <summary>This segment's fields, and <paramref name="under"/>'s where this one sets none (a request on top of a saved segment).</summary>
+    public Segment Over(Segment under) => new(
+        Channel ?? under.Channel, Version ?? under.Version, Browser ?? under.Browser, Os ?? under.Os, Device ?? under.Device,
+        Country ?? under.Country, Touchpoint ?? under.Touchpoint, Visitor ?? under.Visitor, Identified ?? under.Identified, Prop ?? under.Prop);
+
     /// <summary>The segment of a saved query string.</summary>
     public static Segment FromQuery(string query, List<string> errors)
     {

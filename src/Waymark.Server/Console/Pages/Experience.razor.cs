@@ -77,11 +77,7 @@ public sealed partial class Experience
             return;
         }
         var current = Links["segment"] is { } name ? Segments.FirstOrDefault(s => s.Key == name)?.Value ?? "" : "";
-        var fields = Segment.FromQuery(current, []);
-        var over = Segment.Parse(n => Links[n], []);
-        var query = new Segment(over.Channel ?? fields.Channel, over.Version ?? fields.Version, over.Browser ?? fields.Browser, over.Os ?? fields.Os,
-            over.Device ?? fields.Device, over.Country ?? fields.Country, over.Touchpoint ?? fields.Touchpoint, over.Visitor ?? fields.Visitor,
-            over.Identified ?? fields.Identified, over.Prop ?? fields.Prop).ToQuery();
+        var query = Segment.Parse(n => Links[n], []).Over(Segment.FromQuery(current, [])).ToQuery();
         await Settings.SaveSettingAsync(new StoredSetting(App, SettingKinds.Segment, _segmentName.Trim(), query, (await Auth.GetAuthenticationStateAsync()).User.Identity?.Name ?? "console", Clock.Now), Token);
         Experience.Invalidate(App);
         _saved = $"Saved: {_segmentName.Trim()} ({(query.Length == 0 ? "everyone" : query)}).";

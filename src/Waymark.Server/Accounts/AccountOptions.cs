@@ -19,6 +19,12 @@ public sealed class ConfiguredToken
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
     public string Role { get; set; } = Roles.Analyst;
+
+    /// <summary>read, ingest-admin or admin (see TokenScopes). Default admin: a token in the configuration is the configurer's own.</summary>
+    public string Scope { get; set; } = TokenScopes.Admin;
+
+    /// <summary>When the token stops working; none by default.</summary>
+    public DateTimeOffset? Expires { get; set; }
 }
 
 /// <summary>Accounts and sign-in (section Waymark:Auth).</summary>

@@ -8,6 +8,15 @@ namespace Waymark.Server.Accounts;
 /// <summary>A console account.</summary>
 public sealed record Account(string Username, string Role, DateTimeOffset Created);
 
+/// <summary>An API token as admins see it: never its value.</summary>
+public sealed record TokenInfo(string Id, string Name, string Role, string Scope, DateTimeOffset Created, DateTimeOffset? Expires, bool Revoked);
+
+/// <summary>A token looked up: the stored token when it may be used, else why not (null Refusal and Token: unknown).</summary>
+public sealed record TokenCheck(StoredToken? Token, string? Refusal)
+{
+    public static readonly TokenCheck Unknown = new(null, null);
+}
+
 /// <summary>
 /// Accounts and API tokens: passwords are hashed with ASP.NET Core's
 /// password hasher, tokens kept as SHA-256; the store only keeps the hashes.
@@ -58,16 +67,38 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider clo
     }
 
     /// <summary>Makes an API token; only its hash is kept, the token is shown once.</summary>
-    public async Task<string> CreateTokenAsync(string name, string role, CancellationToken cancellationToken)
+    public async Task<string> CreateTokenAsync(string name, string role, string scope, DateTimeOffset? expires, CancellationToken cancellationToken)
     {
         var token = "wm_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-        await store.AddTokenAsync(new StoredToken(TokenHash(token), name, role, clock.GetUtcNow(), Revoked: false), cancellationToken);
+        await store.AddTokenAsync(new StoredToken(TokenHash(token), name, role, clock.GetUtcNow(), Revoked: false, scope, expires), cancellationToken);
+        LogToken(logger, name, role, scope);
         return token;
     }
 
-    /// <summary>The name and role of a stored token that is not revoked, or null.</summary>
-    public async Task<(string Name, string Role)?> FindTokenAsync(string token, CancellationToken cancellationToken) =>
-        await store.FindTokenAsync(TokenHash(token), cancellationToken) is { Revoked: false } t ? (t.Name, t.Role) : null;
+    /// <summary>A stored token by its value: found with its role and scope, or why it is refused.</summary>
+    public async Task<TokenCheck> CheckTokenAsync(string token, CancellationToken cancellationToken) =>
+        await store.FindTokenAsync(TokenHash(token), cancellationToken) switch
+        {
+            null => TokenCheck.Unknown,
+            { Revoked: true } => new TokenCheck(null, "This token was revoked."),
+            { Expires: { } e } when e <= clock.GetUtcNow() => new TokenCheck(null, $"This token expired at {e.UtcDateTime:yyyy-MM-dd HH:mm} UTC."),
+            var t => new TokenCheck(t, null),
+        };
+
+    /// <summary>The tokens (never their values), newest first; Id is the start of the hash, enough to revoke by.</summary>
+    public async Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListTokensAsync(cancellationToken)).Select(t => new TokenInfo(t.TokenHash[..12], t.Name, t.Role, t.Scope, t.Created, t.Expires, t.Revoked))];
+
+    /// <summary>Revokes the token whose hash starts with this id (12 hex characters); false when there is none.</summary>
+    public async Task<bool> RevokeTokenAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id.Length != 12)
+        {
+            return false;
+        }
+        var match = (await store.ListTokensAsync(cancellationToken)).FirstOrDefault(t => t.TokenHash.StartsWith(id, StringComparison.Ordinal));
+        return match is not null && await store.RevokeTokenAsync(match.TokenHash, cancellationToken);
+    }
 
     public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -82,6 +113,9 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider clo
             }
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "API token {Name} created with role {Role} and scope {Scope}")]
+    private static partial void LogToken(ILogger logger, string name, string role, string scope);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Username} created with role {Role}")]
     private static partial void LogCreated(ILogger logger, string username, string role);

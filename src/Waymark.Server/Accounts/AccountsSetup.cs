@@ -20,7 +20,8 @@ public static class AccountsSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<AccountOptions>().Bind(config)
-            .Validate(o => o.Tokens.TrueForAll(t => t.Token.Length >= 16 && Roles.IsRole(t.Role)), "Configured tokens need 16 characters or more and a role: operator, analyst, developer or admin.")
+            .Validate(o => o.Tokens.TrueForAll(t => t.Token.Length >= 16 && Roles.IsRole(t.Role) && TokenScopes.IsScope(t.Scope)),
+                "Configured tokens (Waymark:Auth:Tokens) need 16 characters or more, a role (operator, analyst, developer or admin) and a scope (read, ingest-admin or admin).")
             .ValidateOnStart();
         services.AddOptions<ThrottleOptions>().Bind(config.GetSection("Throttle")).ValidateDataAnnotations()
             .Validate(o => o.Window > TimeSpan.Zero && o.Lockout > TimeSpan.Zero, "Waymark:Auth:Throttle Window and Lockout must be positive.")
@@ -93,11 +94,13 @@ public static class AccountsSetup
                 ? Results.Created($"/v1/admin/accounts/{body.Username.Trim()}", new { username = body.Username.Trim(), role = body.Role })
                 : Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"An account '{body.Username}' exists.");
         }).WithSummary("Create an account (admin).");
-        admin.MapPost("/tokens", async (NewToken body, AccountService accounts, CancellationToken ct) =>
-            !Roles.IsRole(body.Role) || string.IsNullOrWhiteSpace(body.Name)
-                ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid token", "Give a name and a role: operator, analyst, developer or admin.")
-                : Results.Ok(new { name = body.Name, role = body.Role, token = await accounts.CreateTokenAsync(body.Name!, body.Role!, ct) }))
-            .WithSummary("Create an API token (admin); the token is shown once.");
+        admin.MapPost("/tokens", CreateTokenAsync)
+            .WithSummary("Create an API token (admin): {name, role, scope: read|ingest-admin|admin (default read), expiresDays (default 90, 0 = never)}; the token is shown once.");
+        admin.MapGet("/tokens", async (AccountService accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListTokensAsync(ct)))
+            .WithSummary("API tokens (admin), never their values; id is the start of the token's hash.");
+        admin.MapDelete("/tokens/{id}", async (string id, AccountService accounts, CancellationToken ct) =>
+            await accounts.RevokeTokenAsync(id, ct) ? Results.NoContent() : Problems.Create(StatusCodes.Status404NotFound, "No such token", $"No token has the id '{id}' (GET /v1/admin/tokens lists them)."))
+            .WithSummary("Revoke an API token (admin).");
         return app;
     }
 
@@ -139,7 +142,21 @@ public static class AccountsSetup
 
     public sealed record NewAccount(string? Username, string? Password, string? Role);
 
-    public sealed record NewToken(string? Name, string? Role);
+    public sealed record NewToken(string? Name, string? Role, string? Scope, int? ExpiresDays);
+
+    private static async Task<IResult> CreateTokenAsync(NewToken body, AccountService accounts, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = body.Scope ?? TokenScopes.Read;
+        if (!Roles.IsRole(body.Role) || string.IsNullOrWhiteSpace(body.Name) || !TokenScopes.IsScope(scope) || body.ExpiresDays is < 0 or > 3650)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid token",
+                "Give a name, a role (operator, analyst, developer or admin), a scope (read, ingest-admin or admin; default read) and expiresDays from 0 (never) to 3650 (default 90).");
+        }
+        var days = body.ExpiresDays ?? 90;
+        DateTimeOffset? expires = days == 0 ? null : clock.GetUtcNow().AddDays(days);
+        var token = await accounts.CreateTokenAsync(body.Name.Trim(), body.Role!, scope, expires, ct);
+        return Results.Ok(new { name = body.Name.Trim(), role = body.Role, scope, expires, token });
+    }
 }
 
 /// <summary>Creates the first admin on first start and prints its password once.</summary>

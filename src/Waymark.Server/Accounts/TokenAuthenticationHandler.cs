@@ -31,6 +31,8 @@ public sealed class TokenAuthenticationHandler(
     /// <summary>Where a throttled request keeps its wait for the challenge (429 rather than 401).</summary>
     private const string ThrottledItem = "waymark.throttled";
 
+    private const string RefusedItem = "waymark.refused";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -47,14 +49,21 @@ public sealed class TokenAuthenticationHandler(
             {
                 if (t.Token.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AccountService.TokenHash(t.Token)), Encoding.ASCII.GetBytes(hash)))
                 {
-                    return Success("token:" + t.Name, t.Role);
+                    return t.Expires is { } e && e <= clock.GetUtcNow()
+                        ? Refused($"This token expired at {e.UtcDateTime:yyyy-MM-dd HH:mm} UTC.")
+                        : Success("token:" + t.Name, t.Role, t.Scope);
                 }
             }
-            if (await accounts.FindTokenAsync(token, Context.RequestAborted) is { } found)
+            var check = await accounts.CheckTokenAsync(token, Context.RequestAborted);
+            if (check.Token is { } found)
             {
-                return Success("token:" + found.Name, found.Role);
+                return Success("token:" + found.Name, found.Role, found.Scope);
             }
-            return throttle.Failed(null, address) is { } locked ? Throttled(locked) : AuthenticateResult.Fail("Unknown or revoked token.");
+            if (check.Refusal is { } why)
+            {
+                return Refused(why);
+            }
+            return throttle.Failed(null, address) is { } locked ? Throttled(locked) : Refused("Unknown token.");
         }
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
@@ -71,7 +80,7 @@ public sealed class TokenAuthenticationHandler(
             }
             catch (FormatException)
             {
-                return AuthenticateResult.Fail("Malformed Basic credentials.");
+                return Refused("Malformed Basic credentials: base64 of name:password.");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? null : decoded[..colon];
@@ -81,7 +90,7 @@ public sealed class TokenAuthenticationHandler(
             }
             if (colon < 0 || await accounts.VerifyAsync(name!, decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
             {
-                return throttle.Failed(name, address) is { } locked ? Throttled(locked) : AuthenticateResult.Fail("Wrong name or password.");
+                return throttle.Failed(name, address) is { } locked ? Throttled(locked) : Refused("Wrong name or password.");
             }
             throttle.Succeeded(name);
             var result = Success(account.Username, account.Role);
@@ -93,6 +102,13 @@ public sealed class TokenAuthenticationHandler(
             return result;
         }
         return AuthenticateResult.NoResult();
+    }
+
+    /// <summary>A refusal whose reason the 401 answer carries.</summary>
+    private AuthenticateResult Refused(string why)
+    {
+        Context.Items[RefusedItem] = why;
+        return AuthenticateResult.Fail(why);
     }
 
     private AuthenticateResult Throttled(TimeSpan wait)
@@ -110,12 +126,24 @@ public sealed class TokenAuthenticationHandler(
                 $"Too many wrong passwords or tokens for this account or address; try again after {SignInThrottle.Seconds(wait)} seconds.").ExecuteAsync(Context);
             return;
         }
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"Waymark\"";
+        if (Context.Items[RefusedItem] is string why)
+        {
+            await Http.Problems.Create(StatusCodes.Status401Unauthorized, "Not signed in", why).ExecuteAsync(Context);
+            return;
+        }
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
     }
 
-    private static AuthenticateResult Success(string name, string role) =>
-        AuthenticateResult.Success(new AuthenticationTicket(Principal(name, role, SchemeName), SchemeName));
+    private static AuthenticateResult Success(string name, string role, string? scope = null)
+    {
+        var principal = Principal(name, role, SchemeName);
+        if (scope is not null)
+        {
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenScopes.Claim, scope));
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
 
     public static ClaimsPrincipal Principal(string name, string role, string scheme) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], scheme));

@@ -122,6 +122,7 @@ public static class WaymarkHost
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTokenScopes();
         // Collectors authenticate with app keys, not accounts.
         var open = app.MapGroup("").AllowAnonymous();
         open.MapOpenApi();

@@ -52,7 +52,7 @@ internal static class ClickHouseSchema
             "ReplacingMergeTree() ORDER BY (app, map_id, version)", "cityHash64(app, map_id)"),
         ("accounts", "version UInt64, username String, password_hash String, role String, created_us Int64",
             "ReplacingMergeTree(version) ORDER BY username", "cityHash64(username)"),
-        ("api_tokens", "version UInt64, token_hash String, name String, role String, created_us Int64, revoked UInt8",
+        ("api_tokens", "version UInt64, token_hash String, name String, role String, created_us Int64, revoked UInt8, scope String, expires_us Nullable(Int64)",
             "ReplacingMergeTree(version) ORDER BY token_hash", "cityHash64(token_hash)"),
         // Rules (ClickHouseStore.Rules.cs).
         ("rule_documents", "app String, revision Int64, text String, author String, saved_us Int64, deleted UInt8",

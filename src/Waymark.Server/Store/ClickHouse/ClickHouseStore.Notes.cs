@@ -65,19 +65,6 @@ public sealed partial class ClickHouseStore : ISessionNotes, IAccountStore
         return true;
     }
 
-    public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken) =>
-        _http.InsertAsync("api_tokens", [JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
-        {
-            ["version"] = NextSeq(), ["token_hash"] = token.TokenHash, ["name"] = token.Name, ["role"] = token.Role,
-            ["created_us"] = Sql.Us(token.Created), ["revoked"] = token.Revoked ? 1 : 0,
-        })], cancellationToken);
-
-    public async Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
-        (await _http.QueryAsync($"SELECT * FROM api_tokens FINAL WHERE token_hash = {Sql.Str(tokenHash)}", cancellationToken))
-            .Select(r => new StoredToken(ClickHouseRows.S(r, "token_hash")!, ClickHouseRows.S(r, "name")!, ClickHouseRows.S(r, "role")!,
-                ClickHouseRows.T(r, "created_us"), ClickHouseRows.B(r, "revoked")))
-            .FirstOrDefault();
-
     private static StoredAccount ReadAccount(JsonElement r) =>
         new(ClickHouseRows.S(r, "username")!, ClickHouseRows.S(r, "password_hash")!, ClickHouseRows.S(r, "role")!, ClickHouseRows.T(r, "created_us"));
 }

@@ -187,6 +187,9 @@ internal static class DuckDbSchema
         DuckDbStore.CreateAudit,
         DuckDbStore.CreateSettings,
         "CREATE TABLE IF NOT EXISTS api_tokens (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, created TIMESTAMP NOT NULL, revoked BOOLEAN NOT NULL)",
+        // Tokens made before scopes were unrestricted beyond their role.
+        "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS scope VARCHAR DEFAULT 'admin'",
+        "ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS expires TIMESTAMP",
         // Rules (DuckDbStore.Rules.cs, DuckDbStore.Outbox.cs): documents by revision, firings, what happened to them, the actions' outbox.
         "CREATE TABLE IF NOT EXISTS rule_documents (app VARCHAR NOT NULL, revision BIGINT NOT NULL, text VARCHAR NOT NULL, author VARCHAR NOT NULL, saved_us BIGINT NOT NULL, deleted BOOLEAN NOT NULL, PRIMARY KEY (app, revision))",
         """

@@ -77,41 +77,4 @@ public sealed partial class DuckDbStore : IAccountStore
             ReturnReader(c);
         }
     }
-
-    public async Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken)
-    {
-        var c = RentReader();
-        try
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT INTO api_tokens VALUES ($h, $n, $r, $t, $revoked)";
-            cmd.Parameters.Add(new DuckDBParameter("h", token.TokenHash));
-            cmd.Parameters.Add(new DuckDBParameter("n", token.Name));
-            cmd.Parameters.Add(new DuckDBParameter("r", token.Role));
-            cmd.Parameters.Add(new DuckDBParameter("t", token.Created.UtcDateTime));
-            cmd.Parameters.Add(new DuckDBParameter("revoked", token.Revoked));
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            ReturnReader(c);
-        }
-    }
-
-    public async Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        var c = RentReader();
-        try
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT token_hash, name, role, created, revoked FROM api_tokens WHERE token_hash = $h";
-            cmd.Parameters.Add(new DuckDBParameter("h", tokenHash));
-            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            return await r.ReadAsync(cancellationToken) ? new StoredToken(r.GetString(0), r.GetString(1), r.GetString(2), Utc(r, 3), r.GetBoolean(4)) : null;
-        }
-        finally
-        {
-            ReturnReader(c);
-        }
-    }
 }

@@ -152,5 +152,15 @@ public abstract partial class StoreConformanceTests
         await store.Accounts.AddTokenAsync(new StoredToken("token-hash", "ci", "operator", T0, Revoked: false), CancellationToken.None);
         Assert.Equal(("ci", "operator", false), (await store.Accounts.FindTokenAsync("token-hash", CancellationToken.None)) is { } t ? (t.Name, t.Role, t.Revoked) : default);
         Assert.Null(await store.Accounts.FindTokenAsync("other", CancellationToken.None));
+
+        await store.Accounts.AddTokenAsync(new StoredToken("token-2", "nightly", "analyst", T0.AddMinutes(1), false, "read", T0.AddDays(90)), CancellationToken.None);
+        var scoped = await store.Accounts.FindTokenAsync("token-2", CancellationToken.None);
+        Assert.Equal(("read", T0.AddDays(90)), (scoped?.Scope, scoped?.Expires));
+        Assert.Equal("admin", (await store.Accounts.FindTokenAsync("token-hash", CancellationToken.None))?.Scope);
+        Assert.Equal(["nightly", "ci"], (await store.Accounts.ListTokensAsync(CancellationToken.None)).Select(t => t.Name));
+        Assert.True(await store.Accounts.RevokeTokenAsync("token-2", CancellationToken.None));
+        Assert.False(await store.Accounts.RevokeTokenAsync("none", CancellationToken.None));
+        Assert.True((await store.Accounts.FindTokenAsync("token-2", CancellationToken.None))?.Revoked);
+        Assert.Equal(2, (await store.Accounts.ListTokensAsync(CancellationToken.None)).Count);
     }
 }

@@ -10,6 +10,9 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Operator, Analyst, Developer, Admin];
 
+    /// <summary>Who may change what analysis is made of (journey maps, segments, noise marks, uploaded logs): not operators.</summary>
+    public static readonly string[] Editors = [Analyst, Developer, Admin];
+
     public static bool IsRole(string? role) => role is not null && All.Contains(role);
 }
 

@@ -106,6 +106,11 @@ public static class AccountsSetup
 
     private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts, SignInThrottle throttle)
     {
+        if (!http.Request.HasFormContentType)
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Not a form",
+                "Sign in with the form's fields username, password and returnUrl (application/x-www-form-urlencoded); scripts use a token or Basic credentials.");
+        }
         var form = await http.Request.ReadFormAsync();
         var username = form["username"].ToString();
         var address = http.Connection.RemoteIpAddress;

@@ -26,7 +26,7 @@ public static class TokenScopes
     public static string? Refusal(string scope, string method, Endpoint? endpoint)
     {
         var reads = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
-        if (scope == Read && !reads)
+        if (scope == Read && !reads && endpoint?.Metadata.GetMetadata<ReadsOnlyMetadata>() is null)
         {
             return "This token's scope is 'read': it may only read (GET). Make a token with the scope ingest-admin or admin to change things.";
         }
@@ -36,6 +36,10 @@ public static class TokenScopes
         }
         return null;
     }
+
+    /// <summary>Marks a POST that only computes an answer (a funnel, a check), so a read token may call it.</summary>
+    public static TBuilder ReadsOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ReadsOnlyMetadata.Instance);
 
     private static bool NeedsAdmin(Endpoint? endpoint) =>
         endpoint?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a =>
@@ -51,4 +55,10 @@ public static class TokenScopes
         }
         await next(http);
     });
+}
+
+/// <summary>See <see cref="TokenScopes.ReadsOnly"/>.</summary>
+public sealed class ReadsOnlyMetadata
+{
+    public static readonly ReadsOnlyMetadata Instance = new();
 }

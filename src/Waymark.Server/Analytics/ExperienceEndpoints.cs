@@ -30,23 +30,24 @@ public static class ExperienceEndpoints
     public static IEndpointRouteBuilder MapExperience(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/experience").WithTags("Experience");
-        var edit = new[] { Roles.Analyst, Roles.Developer, Roles.Admin };
+        var edit = Roles.Editors;
+        string[] scoped = ["app", "from", "to", "segment", "format", .. Segment.Fields];
         const string Scope = " Query: app (required), from, to (default the last 14 days), segment (a saved one), and the segment fields channel, version, browser, os, device, country, touchpoint, visitor (new|returning), identified (yes|no), prop (key:value).";
         v1.MapGet("", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s, r => r, null, ct))
-            .WithName("Experience").WithSummary("The whole experience report." + Scope);
+            .WithName("Experience").WithQuery([.. scoped]).WithSummary("The whole experience report." + Scope);
         v1.MapGet("/satisfaction", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s, r => r.Satisfaction, r => h.Request.Query["table"].ToString() switch
         {
             "groups" => ExperienceCsv.Groups(r.Satisfaction),
             "apdex" => ExperienceCsv.Apdex(r.Satisfaction),
             _ => ExperienceCsv.Satisfaction(r.Satisfaction),
-        }, ct)).WithName("Satisfaction").WithSummary("Experience shares per day (the days that moved marked), per hour and per group; Apdex per action, page, app and channel. CSV: table=days|groups|apdex." + Scope);
+        }, ct)).WithName("Satisfaction").WithQuery([.. scoped, "table"]).WithSummary("Experience shares per day (the days that moved marked), per hour and per group; Apdex per action, page, app and channel. CSV: table=days|groups|apdex." + Scope);
         v1.MapGet("/pages", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s, r => r.Pages, r => ExperienceCsv.Pages(r.Pages), ct))
-            .WithName("Pages").WithSummary("Per page or screen: views, load p50/p75/p95, web vitals p75 with rating shares (mobile and desktop apart), time on page, bounce, exit rate, errors per view." + Scope);
+            .WithName("Pages").WithQuery([.. scoped]).WithSummary("Per page or screen: views, load p50/p75/p95, web vitals p75 with rating shares (mobile and desktop apart), time on page, bounce, exit rate, errors per view." + Scope);
         v1.MapGet("/speed", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s, r => r.Speed, r => ExperienceCsv.Speed(r.Speed), ct))
-            .WithName("Speed").WithSummary("Conversion by landing-page load time and the change in conversion per extra 100 ms with its 95 % interval (logistic regression, docs/experience.md), beside 100 ms = 1 %." + Scope);
+            .WithName("Speed").WithQuery([.. scoped]).WithSummary("Conversion by landing-page load time and the change in conversion per extra 100 ms with its 95 % interval (logistic regression, docs/experience.md), beside 100 ms = 1 %." + Scope);
         v1.MapGet("/errors", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s,
             r => h.Request.Query["noise"] == "include" ? r.Errors : r.Errors.Where(e => !e.Noise).ToList(), r => ExperienceCsv.Errors(r.Errors), ct))
-            .WithName("Errors").WithSummary("Error groups by fingerprint, the ones that cost the most conversions first; noise=include lists the ones marked as noise too." + Scope);
+            .WithName("Errors").WithQuery([.. scoped, "noise"]).WithSummary("Error groups by fingerprint, the ones that cost the most conversions first; noise=include lists the ones marked as noise too." + Scope);
         v1.MapGet("/errors/{fingerprint}", async (string fingerprint, HttpContext h, ExperienceService s, CancellationToken ct) =>
         {
             var errors = new List<string>();
@@ -58,9 +59,9 @@ public static class ExperienceEndpoints
             return report.Errors.FirstOrDefault(e => e.Fingerprint == fingerprint) is { } row
                 ? Results.Ok(row)
                 : Problems.Create(404, "No such error", $"No error with fingerprint '{fingerprint}' in this range and segment.");
-        }).WithName("Error").WithSummary("One error group: first and last seen, occurrences, sessions, customers, versions, browsers, its cost and example sessions." + Scope);
+        }).WithName("Error").WithQuery([.. scoped]).WithSummary("One error group: first and last seen, occurrences, sessions, customers, versions, browsers, its cost and example sessions." + Scope);
         v1.MapGet("/third-parties", (HttpContext h, ExperienceService s, CancellationToken ct) => PartAsync(h, s, r => r.ThirdParties, r => ExperienceCsv.ThirdParties(r.ThirdParties), ct))
-            .WithName("ThirdParties").WithSummary("Third-party hosts and endpoints: calls, failure rate, p50/p95/p99, sessions touched and hurt, their conversion, the cost, the daily trend." + Scope);
+            .WithName("ThirdParties").WithQuery([.. scoped]).WithSummary("Third-party hosts and endpoints: calls, failure rate, p50/p95/p99, sessions touched and hurt, their conversion, the cost, the daily trend." + Scope);
         v1.MapPut("/errors/{fingerprint}/noise", (string fingerprint, string? app, HttpContext h, IExperienceSettings settings, ExperienceService s, TimeProvider clock, CancellationToken ct) =>
             MarkAsync(fingerprint, app, true, h, settings, s, clock, ct)).RequireAuthorization(p => p.RequireRole(edit))
             .WithName("MarkNoise").WithSummary("Marks an error group as known noise (?app=): hidden from rankings and digests.");

@@ -1,3 +1,4 @@
+using Waymark.Server.Accounts;
 using Waymark.Core.Funnels;
 using Waymark.Core.JourneyMaps;
 using Waymark.Server.Http;
@@ -25,9 +26,9 @@ public static class FunnelEndpoints
     public static IEndpointRouteBuilder MapFunnels(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Funnels");
-        v1.MapPost("/funnels", RunFunnelAsync).WithName("RunFunnel")
+        v1.MapPost("/funnels", RunFunnelAsync).ReadsOnly().WithName("RunFunnel")
             .WithSummary("A funnel over sessions or customers (steps with any-of matchers, order strict/ordered/any, windows, exclusions, optional steps, a property held constant, built from a journey map when 'map' is given): per step entered, converted, dropped, median and p90 time to the next step, a breakdown, the dropped cases, and why they dropped (smoothed odds ratios).");
-        v1.MapPost("/paths", PathsAsync).WithName("Paths")
+        v1.MapPost("/paths", PathsAsync).ReadsOnly().WithName("Paths")
             .WithSummary("What cases do before and after the first event matching 'anchor', as a Sankey graph with the given depth.");
         app.MapJourneyMaps();
         app.MapAttribution();

@@ -1,3 +1,4 @@
+using Waymark.Server.Accounts;
 using System.Reflection;
 using Waymark.Core.JourneyMaps;
 using Waymark.Server.Http;
@@ -28,12 +29,12 @@ public static class JourneyMapEndpoints
     {
         var v1 = app.MapGroup("/v1/journey-maps").WithTags("Journey maps");
         v1.MapGet("", ListAsync).WithName("ListJourneyMaps").WithSummary("The latest version of every journey map of the app (the demo map 'book-a-holiday' is offered until the app has its own).");
-        v1.MapPost("", ImportAsync).WithName("ImportJourneyMap").Accepts<string>("application/yaml", "application/json", "text/plain")
+        v1.MapPost("", ImportAsync).RequireAuthorization(p => p.RequireRole(Roles.Editors)).WithName("ImportJourneyMap").Accepts<string>("application/yaml", "application/json", "text/plain")
             .WithSummary("Import a map from its YAML or JSON document: saved as a new version of the map with the document's id. Errors name line, column and path.");
         v1.MapGet("/{id}", GetAsync).WithName("GetJourneyMap").WithSummary("A map (latest, or ?version=n) as JSON, or as its document with ?format=yaml or ?format=json (export).");
-        v1.MapPut("/{id}", SaveAsync).WithName("SaveJourneyMap").Accepts<string>("application/yaml", "application/json", "text/plain")
+        v1.MapPut("/{id}", SaveAsync).RequireAuthorization(p => p.RequireRole(Roles.Editors)).WithName("SaveJourneyMap").Accepts<string>("application/yaml", "application/json", "text/plain")
             .WithSummary("Save a changed map (YAML or JSON document; its id must be the path's): a new version.");
-        v1.MapDelete("/{id}", DeleteAsync).WithName("DeleteJourneyMap").WithSummary("Delete a map; its versions stay readable by number.");
+        v1.MapDelete("/{id}", DeleteAsync).RequireAuthorization(p => p.RequireRole(Roles.Editors)).WithName("DeleteJourneyMap").WithSummary("Delete a map; its versions stay readable by number.");
         v1.MapGet("/{id}/versions", VersionsAsync).WithName("JourneyMapVersions").WithSummary("Every version of a map, oldest first.");
         v1.MapGet("/{id}/overlay", JourneyOverlay.GetAsync).WithName("JourneyMapOverlay")
             .WithSummary("The measured journeys over the map: per touchpoint volume, time there against the expected duration, bounce, experience and errors; stuck touchpoints flagged with why.");

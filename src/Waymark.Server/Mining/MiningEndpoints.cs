@@ -1,3 +1,4 @@
+using Waymark.Server.Accounts;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Mining;
@@ -12,23 +13,23 @@ public static class MiningEndpoints
     public static IEndpointRouteBuilder MapMining(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1/mining").WithTags("Mining");
-        v1.MapGet("/map", MapAsync).WithName("MiningMap")
+        v1.MapGet("/map", MapAsync).WithName("MiningMap").WithQuery([.. QueryDocs.MiningFilters, "activities", "paths"])
             .WithSummary("Directly-follows graph (process map) with frequencies, durations, start and end activities; activity and path sliders (activities, paths in [0, 1]).");
-        v1.MapGet("/map.svg", MapSvgAsync).WithName("MiningMapSvg")
+        v1.MapGet("/map.svg", MapSvgAsync).WithName("MiningMapSvg").WithQuery([.. QueryDocs.MiningFilters, "activities", "paths"])
             .WithSummary("The process map laid out by Graphviz dot: edge thickness by frequency, colour by median delay.");
-        v1.MapGet("/variants", VariantsAsync).WithName("MiningVariants")
+        v1.MapGet("/variants", VariantsAsync).WithName("MiningVariants").WithQuery([.. QueryDocs.MiningFilters, "limit"])
             .WithSummary("Trace variants, most frequent first, with counts and shares.");
-        v1.MapGet("/discover", DiscoverAsync).WithName("MiningDiscover")
+        v1.MapGet("/discover", DiscoverAsync).WithName("MiningDiscover").WithQuery([.. QueryDocs.MiningFilters, "noise"])
             .WithSummary("Inductive Miner (IM at noise 0, IMf above): the process tree and its Petri net (JSON and PNML).");
-        v1.MapGet("/model.pnml", ModelPnmlAsync).WithName("MiningModelPnml")
+        v1.MapGet("/model.pnml", ModelPnmlAsync).WithName("MiningModelPnml").WithQuery([.. QueryDocs.MiningFilters, "noise"])
             .WithSummary("The discovered Petri net as PNML (initial and final markings, silent transitions as PM4Py writes them).");
-        v1.MapMethods("/conformance", ["GET", "POST"], ConformanceAsync).WithName("MiningConformance")
+        v1.MapMethods("/conformance", ["GET", "POST"], ConformanceAsync).ReadsOnly().WithName("MiningConformance").WithQuery([.. QueryDocs.MiningFilters, "noise", "variants"])
             .WithSummary("Token replay, alignments, both precisions and the deviations ranked by customers touched, against a PNML net in the body or the discovered one.");
-        v1.MapMethods("/conformance/over-time", ["GET", "POST"], OverTimeAsync).WithName("MiningConformanceOverTime")
+        v1.MapMethods("/conformance/over-time", ["GET", "POST"], OverTimeAsync).ReadsOnly().WithName("MiningConformanceOverTime").WithQuery([.. QueryDocs.MiningFilters, "noise", "by"])
             .WithSummary("Fitness and deviations per day (by=day) or per app version (by=version).");
-        v1.MapGet("/log.xes", ExportXesAsync).WithName("MiningExportXes")
+        v1.MapGet("/log.xes", ExportXesAsync).WithName("MiningExportXes").WithQuery([.. QueryDocs.MiningFilters, "gzip"])
             .WithSummary("The event log as XES (IEEE 1849), gzip-compressed with gzip=true.");
-        v1.MapPost("/logs", UploadAsync).WithName("MiningUploadLog")
+        v1.MapPost("/logs", UploadAsync).RequireAuthorization(p => p.RequireRole(Roles.Editors)).WithName("MiningUploadLog")
             .WithSummary("Uploads an XES log (plain or gzip); analyse it with log=<id> on every mining endpoint.");
         v1.MapGet("/logs", (UploadedLogs logs) => TypedResults.Ok(logs.All().Select(UploadedLogDto.From).ToList()))
             .WithName("MiningListLogs").WithSummary("The uploaded logs kept in memory.");

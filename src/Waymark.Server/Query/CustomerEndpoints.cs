@@ -23,7 +23,7 @@ public static class CustomerEndpoints
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Customers");
-        v1.MapGet("/customers", GetCustomerAsync)
+        v1.MapGet("/customers", GetCustomerAsync).WithQuery("app", "user", "email", "phone", "loyalty", "hashed")
             .WithName("GetCustomer")
             .WithSummary("One customer's journey: every session of every linked visitor, across channels, in time order. Name the customer by user, email, phone or loyalty (hashed=true when the value is already a SHA-256).");
         v1.MapPost("/links/{id}/undo", UndoLinkAsync)

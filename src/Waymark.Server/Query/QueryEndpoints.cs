@@ -13,7 +13,7 @@ public static class QueryEndpoints
     public static IEndpointRouteBuilder MapQuery(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Query");
-        v1.MapGet("/sessions", ListSessionsAsync)
+        v1.MapGet("/sessions", ListSessionsAsync).WithQuery(QueryDocs.SessionFilters)
             .WithName("ListSessions")
             .WithSummary("Sessions, newest first, filtered by app, time range, channel, user tag, country, device, errors, conversion, experience, activity.");
         v1.MapGet("/sessions/{id}", GetSessionAsync)

@@ -35,7 +35,7 @@ public static class RuleEndpoints
         v1.MapGet("", Get).WithName("GetRules").WithSummary("An app's rule document (?app=) and the rules it defines.");
         v1.MapPut("", SaveAsync).WithName("SaveRules").RequireAuthorization(p => p.RequireRole(edit))
             .WithSummary("Replaces an app's rule document (?app=; body YAML or JSON). A document that does not parse or names something unknown is refused whole: 400 with every error's line, column, path and reason.");
-        v1.MapPost("/check", Check).WithName("CheckRules").WithSummary("Checks a rule document (?app=; body YAML or JSON) without saving it.");
+        v1.MapPost("/check", Check).ReadsOnly().WithName("CheckRules").WithSummary("Checks a rule document (?app=; body YAML or JSON) without saving it.");
         v1.MapDelete("", DeleteAsync).WithName("DeleteRules").RequireAuthorization(p => p.RequireRole(edit)).WithSummary("Removes an app's rules (?app=): a revision that deletes.");
         v1.MapGet("/revisions", RevisionsAsync).WithName("RuleRevisions").WithSummary("Every saved revision of an app's rule document (?app=), newest first.");
         v1.MapGet("/{id}", GetRule).WithName("GetRule").WithSummary("One rule of an app (?app=).");

@@ -20,38 +20,24 @@ public static class PrivacyEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(string id, string? app, HttpContext http, ICustomerData data, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string id, string? app, HttpContext http, CustomerRights rights, CancellationToken ct)
     {
         if (Parse(id, app) is { } bad)
         {
             return bad;
         }
-        var colon = id.IndexOf(':', StringComparison.Ordinal);
-        var doc = await data.ExportCustomerAsync(app!, id[..colon], id[(colon + 1)..], ct);
-        if (doc is null)
-        {
-            return NotFound(id, app!);
-        }
-        doc["exported"] = clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        await audit.AddAuditAsync(new AuditEntry(clock.GetUtcNow(), Actor(http), "exported", app!, id, null), ct);
-        return Results.Text(doc.ToJsonString(), "application/json");
+        return await rights.ExportAsync(Actor(http), app!, id, ct) is { } doc
+            ? Results.Text(doc.ToJsonString(), "application/json")
+            : NotFound(id, app!);
     }
 
-    private static async Task<IResult> EraseAsync(string id, string? app, HttpContext http, ICustomerData data, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> EraseAsync(string id, string? app, HttpContext http, CustomerRights rights, CancellationToken ct)
     {
         if (Parse(id, app) is { } bad)
         {
             return bad;
         }
-        var colon = id.IndexOf(':', StringComparison.Ordinal);
-        var receipt = await data.EraseCustomerAsync(app!, id[..colon], id[(colon + 1)..], clock.GetUtcNow(), ct);
-        if (receipt is null)
-        {
-            return NotFound(id, app!);
-        }
-        var rows = string.Join(", ", receipt.RowsRemoved.Select(kv => $"{kv.Key} {kv.Value}"));
-        await audit.AddAuditAsync(new AuditEntry(receipt.At, Actor(http), "erased", app!, id, rows), ct);
-        return TypedResults.Ok(receipt);
+        return await rights.EraseAsync(Actor(http), app!, id, ct) is { } receipt ? TypedResults.Ok(receipt) : NotFound(id, app!);
     }
 
     internal static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
@@ -62,8 +48,7 @@ public static class PrivacyEndpoints
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Invalid query", "app: required");
         }
-        var colon = id.IndexOf(':', StringComparison.Ordinal);
-        return colon <= 0 || colon == id.Length - 1
+        return !CustomerRights.IsCustomerId(id)
             ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid customer id", "A customer id is kind:key as GET /v1/customers answers it, e.g. user:3f2a….")
             : null;
     }

@@ -9,6 +9,7 @@ public static class PrivacySetup
     {
         services.AddOptions<SecurityHeaderOptions>().Bind(config.GetSection("Security"));
         services.AddHostedService<RetentionService>();
+        services.AddSingleton<CustomerRights>();
         return services;
     }
 

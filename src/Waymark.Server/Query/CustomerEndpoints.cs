@@ -3,6 +3,7 @@ using Waymark.Core.Identity;
 using Waymark.Core.Sessions;
 using Waymark.Server.Store;
 using Waymark.Server.Http;
+using Waymark.Server.Privacy;
 using Waymark.Server.Ingest;
 
 namespace Waymark.Server.Query;
@@ -33,7 +34,7 @@ public static class CustomerEndpoints
     }
 
     private static async Task<IResult> GetCustomerAsync(
-        HttpContext http, IIdentityLinks customers, Enricher enricher, CancellationToken cancellationToken)
+        HttpContext http, IIdentityLinks customers, Enricher enricher, CustomerRights rights, CancellationToken cancellationToken)
     {
         var q = http.Request.Query;
         var app = q["app"].ToString();
@@ -58,6 +59,7 @@ public static class CustomerEndpoints
         {
             return Problems.Create(StatusCodes.Status404NotFound, "No such customer", $"No visitor of app '{app}' was ever linked to that {kind}.");
         }
+        await rights.ViewedAsync(http.User.Identity?.Name ?? "unknown", app, journey.Id, "api", cancellationToken);
         return TypedResults.Ok(new CustomerDto(
             journey.Id, app,
             [.. journey.Sessions.Select(s => s.Channel).Distinct()],

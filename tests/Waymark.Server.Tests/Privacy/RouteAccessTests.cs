@@ -57,7 +57,7 @@ public sealed class RouteAccessTests(RouteAccessTests.Fixture fx) : IClassFixtur
         ["GET /sessions/{Id}"] = "page:operator", ["GET /experience"] = "page:operator", ["GET /experience/errors"] = "page:operator",
         ["GET /experience/errors/{Fingerprint}"] = "page:operator", ["GET /experience/pages"] = "page:operator",
         ["GET /experience/third-parties"] = "page:operator", ["GET /mining"] = "page:operator", ["GET /rules"] = "page:operator",
-        ["GET /rules/{Id}"] = "page:operator", ["GET /not-found"] = "page:operator", ["GET /admin"] = "page:admin",
+        ["GET /rules/{Id}"] = "page:operator", ["GET /not-found"] = "page:operator", ["GET /admin"] = "page:admin", ["GET /admin/audit"] = "page:admin",
         ["GET /signin"] = "page:public", ["GET /denied"] = "page:public",
     };
 

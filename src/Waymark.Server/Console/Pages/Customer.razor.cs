@@ -7,6 +7,7 @@ using Waymark.Core.Sessions;
 using Waymark.Server.Accounts;
 using Waymark.Server.Console.Data;
 using Waymark.Server.Journeys;
+using Waymark.Server.Privacy;
 using Waymark.Server.Store;
 
 namespace Waymark.Server.Console.Pages;
@@ -23,6 +24,8 @@ public sealed partial class Customer
     private FoundCustomer? _found;
     private bool _loaded;
     private bool _canUndo;
+    private bool _isAdmin;
+    private string _actor = "unknown";
     private CancellationTokenSource? _live;
     private readonly CancellationTokenSource _cts = new();
 
@@ -32,6 +35,7 @@ public sealed partial class Customer
     [Inject] private IChangeFeed Feed { get; set; } = default!;
     [Inject] private IOptions<ConsoleOptions> Options { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private CustomerRights Rights { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
@@ -51,6 +55,8 @@ public sealed partial class Customer
         {
             var user = (await AuthState).User;
             _canUndo = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Analyst);
+            _isAdmin = user.IsInRole(Roles.Admin);
+            _actor = user.Identity?.Name ?? "unknown";
         }
         // Subscribed before the first read, so no change between the read and the subscription is missed.
         if (RendererInfo.IsInteractive && _live is null)
@@ -77,6 +83,10 @@ public sealed partial class Customer
                     : Loyalty is not null ? new SearchTerm(IdentityKeys.Loyalty, Loyalty)
                     : null;
                 _found = term is null ? null : await Finder.FindAsync(term, App, cancellationToken);
+            }
+            if (_found is { } f)
+            {
+                await Rights.ViewedAsync(_actor, f.App, f.Journey.Id, "console", cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -792,6 +792,7 @@ test("privacy: cookieless, GPC, consent none, anonymous", async () => {
   await wm.flush();
   eq([...e.storage[0]._m.keys(), ...e.storage[1]._m.keys()], [], "cookieless: no storage");
   ok(e.beacons.length == 1 && e.beacons[0].body.visitor, "cookieless: still sends with an in-memory visitor");
+  eq(e.beacons[0].body.consent, "full", "cookieless: consent full (ids in memory only)");
 
   const g = env({ gpc: true });
   const wg = g.load();
@@ -803,6 +804,7 @@ test("privacy: cookieless, GPC, consent none, anonymous", async () => {
   await wg.flush();
   eq(g.events("identify").length, 0, "anonymous: identify ignored");
   eq(g.beacons[0].body.user, undefined, "anonymous: no user");
+  eq(g.beacons[0].body.consent, "anonymous", "the batch says its consent, for the server to enforce");
   eq([...g.storage[0]._m.keys()], [], "anonymous: no storage");
 
   const n = env();

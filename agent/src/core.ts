@@ -145,6 +145,7 @@ export function header() {
     visitor,
     session: sess!.id,
     user: sess!.u,
+    consent: level,
     device: device(),
     context: { appVersion: cfg.appVersion, touchpoint: cfg.touchpoint },
   };

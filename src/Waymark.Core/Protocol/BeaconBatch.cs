@@ -20,6 +20,8 @@ public sealed class BeaconHeader
     public string? Locale { get; set; }
     public string? AppVersion { get; set; }
     public string? Touchpoint { get; set; }
+    /// <summary>What the customer consented to, as the client says it: none, analytics (or anonymous), full.</summary>
+    public string? Consent { get; set; }
     /// <summary>Server-side events: the customer the batch is about, instead of a visitor id.</summary>
     public CustomerRef? Customer { get; set; }
 }

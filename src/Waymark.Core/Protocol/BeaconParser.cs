@@ -102,6 +102,7 @@ public sealed class BeaconParser(BeaconLimits limits)
             }
             h.Session = OptionalString(root, "session", limits.MaxIdLength);
             h.User = OptionalString(root, "user", limits.MaxIdLength);
+            h.Consent = OptionalString(root, "consent", 32);
             h.SentAt = OptionalTime(root, "sentAt");
             h.UserAgent = OptionalString(root, "ua", 1024);
             if (root.TryGetProperty("device", out var d) && d.ValueKind != JsonValueKind.Null)

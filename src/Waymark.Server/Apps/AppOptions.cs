@@ -26,6 +26,12 @@ public sealed class AppOptions
     /// <summary>The app's own masking rules (Waymark:Apps:N:MaskRules:M:Pattern / Replacement), after the built-in ones.</summary>
     public List<Waymark.Core.Enrichment.MaskRule> MaskRules { get; set; } = [];
 
+    /// <summary>
+    /// The consent a batch runs at when its client does not say (none, analytics or full); unset, such a batch is
+    /// stored whole and rules treat its session at their own default. Set analytics where the clients cannot tell.
+    /// </summary>
+    public string? Consent { get; set; }
+
     /// <summary>Days the app's sessions and events are kept; 0 keeps them for ever. Applied daily.</summary>
     [Range(0, 36_500)] public int RetentionDays { get; set; }
 

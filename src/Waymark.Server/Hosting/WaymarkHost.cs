@@ -40,6 +40,7 @@ public static class WaymarkHost
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<List<AppOptions>>().Bind(config.GetSection("Apps"))
             .Validate(a => a.TrueForAll(x => x.Id.Length > 0 && x.IngestKey.Length > 0), "Every app needs an Id and an IngestKey.")
+            .Validate(a => a.TrueForAll(x => Ingest.ConsentGate.TryRead(x.Consent, out _)), "An app's Consent is one of " + Ingest.ConsentGate.Names + ".")
             .ValidateOnStart();
         services.AddOptions<CollectOptions>().Bind(config.GetSection("Collect")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionRules>().Bind(config.GetSection("Sessions"))

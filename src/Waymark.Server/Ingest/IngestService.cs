@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Waymark.Core.Events;
 using Waymark.Core.Protocol;
+using Waymark.Core.Rules;
 using Waymark.Server.Apps;
 using Waymark.Server.Journeys;
 using Waymark.Server.Store;
@@ -116,7 +117,16 @@ public sealed partial class IngestService(
         {
             return (null, IngestOutcome.Refuse(400, "Unknown app", $"No app '{Cut(h.App)}' is configured."));
         }
-        var events = b.Events;
+        if (!ConsentGate.TryRead(h.Consent ?? app.Consent, out var consent))
+        {
+            return (null, IngestOutcome.Refuse(400, "Invalid consent", $"consent: one of {ConsentGate.Names}, not '{Cut(h.Consent ?? app.Consent ?? "")}'."));
+        }
+        if (consent is not (null or ConsentLevel.Full) && h.Customer is not null)
+        {
+            return (null, IngestOutcome.Refuse(400, "Customer needs full consent",
+                $"'customer' names a person, and this batch's consent is {ConsentLevels.Name(consent.Value)}. Send a visitor id instead, or leave the batch out."));
+        }
+        var events = consent is { } level ? ConsentGate.Restrict(level, h, b.Events, rejected) : b.Events;
         if (h.Customer is { } customer)
         {
             if (!serverSide && request.Transport != Transport.Internal)
@@ -148,6 +158,10 @@ public sealed partial class IngestService(
         }
         rejected.AddRange(b.Rejected);
         var context = b.Context ?? enricher.Context(h, facts, received);
+        if (consent is { } stored)
+        {
+            context = ConsentGate.Stored(stored, context);
+        }
         var accepted = Accept(app, context, h.SentAt, events, b.PageHost ?? Enricher.Host(facts.Origin), rejected, out var earliest);
         if (accepted.Length == 0)
         {

@@ -34,6 +34,8 @@ internal sealed class OtlpResourceFacts
     public required string? AppVersion { get; init; }
     public required string? Locale { get; init; }
     public required string? Touchpoint { get; init; }
+    /// <summary>The resource's waymark.consent: none, analytics (or anonymous), full.</summary>
+    public string? Consent { get; init; }
 
     public static OtlpResourceFacts Read(OtlpResource resource, string? headerApp)
     {
@@ -81,6 +83,7 @@ internal sealed class OtlpResourceFacts
             AppVersion = Truncate(Get("service.version"), 64),
             Locale = Truncate(Get("browser.language"), 35),
             Touchpoint = Truncate(Get("waymark.touchpoint"), 128),
+            Consent = Truncate(Get("waymark.consent"), 32),
         };
     }
 
@@ -100,6 +103,7 @@ internal sealed class OtlpResourceFacts
         AppVersion = AppVersion,
         Locale = Locale,
         Touchpoint = Touchpoint,
+        Consent = Consent,
     };
 
     /// <summary>An id of at most 128 characters: longer ones are replaced by their hash.</summary>

@@ -1,9 +1,7 @@
 using Waymark.Server.Analytics;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.RateLimiting;
 using Orleans.Configuration;
 using Microsoft.Extensions.Options;
 using Waymark.Core.Sessions;
@@ -54,6 +52,7 @@ public static class WaymarkHost
         services.AddSingleton(sp => new GeoLocator(sp.GetRequiredService<IOptions<GeoOptions>>().Value.DatabasePath));
         services.AddSingleton<Enricher>();
         services.AddSingleton<IngestService>();
+        services.AddSingleton<AppEventRate>();
         services.AddOtlp();
         services.AddOptions<AgentOptions>().Bind(config.GetSection("Agent"));
         services.AddSingleton<AgentBundle>();
@@ -84,24 +83,7 @@ public static class WaymarkHost
         services.AddMining(config.GetSection("Mining"));
         services.AddExperience(config.GetSection("Experience"));
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-            o.OnRejected = async (ctx, ct) =>
-            {
-                ctx.HttpContext.Response.Headers.RetryAfter = "1";
-                await Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy",
-                    "Too many beacons at once. Nothing of this batch was kept: send it again after Retry-After seconds.")
-                    .ExecuteAsync(ctx.HttpContext);
-            };
-            var limit = config.GetSection("Collect").Get<CollectOptions>()?.MaxConcurrentRequests ?? new CollectOptions().MaxConcurrentRequests;
-            o.AddConcurrencyLimiter(BeaconEndpoints.RateLimitPolicy, c =>
-            {
-                c.PermitLimit = limit;
-                c.QueueLimit = limit;
-                c.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-        });
+        services.AddCollectRateLimits(config.GetSection("Collect").Get<CollectOptions>() ?? new CollectOptions());
         services.AddOpenApi();
         services.AddProblemDetails();
 

@@ -20,7 +20,7 @@ public static class IngestAnswers
                 return Problems.Create(outcome.RefusedStatus, outcome.Title ?? "Refused", outcome.Detail ?? "");
             case IngestStatus.Busy:
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(outcome.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Busy", outcome.Detail ?? "Send it again after Retry-After seconds.");
+                return Problems.Create(outcome.BusyStatus, outcome.Title ?? "Busy", outcome.Detail ?? "Send it again after Retry-After seconds.");
             default:
                 return success(outcome);
         }

@@ -16,6 +16,18 @@ public sealed class CollectOptions
 
     /// <summary>What one beacon may carry.</summary>
     public BeaconLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// Requests to the collectors (beacons, server events, OTLP) one client address may send per minute, in a token
+    /// bucket refilled every second, so a burst of a few seconds passes; 0 turns the limit off. Behind a NAT or a
+    /// corporate proxy many browsers share an address: raise it there.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int PerClientPerMinute { get; set; } = 1200;
+
+    /// <summary>Events one app may send per second on this node (twice that in a burst); 0 turns the limit off.</summary>
+    [Range(0, 100_000_000)]
+    public int PerAppEventsPerSecond { get; set; } = 50_000;
 }
 
 /// <summary>GeoIP lookup (section Waymark:Geo).</summary>

@@ -40,6 +40,9 @@ public sealed record IngestOutcome
     /// <summary>For Busy: why (store, timeout), for the metrics.</summary>
     public string? BusyReason { get; init; }
 
+    /// <summary>For Busy: 503 when the server cannot take it, 429 when the sender is over its rate.</summary>
+    public int BusyStatus { get; init; } = 503;
+
     public static IngestOutcome Refuse(int status, string title, string detail) =>
         new() { Status = IngestStatus.Refused, RefusedStatus = status, Title = title, Detail = detail };
 

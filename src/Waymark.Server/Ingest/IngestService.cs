@@ -23,6 +23,7 @@ public sealed partial class IngestService(
     IGrainFactory grains,
     IOptions<CollectOptions> options,
     WaymarkMetrics metrics,
+    AppEventRate rates,
     TimeProvider clock)
 {
     private readonly BeaconLimits _limits = options.Value.Limits;
@@ -55,6 +56,16 @@ public sealed partial class IngestService(
         if (events == 0)
         {
             return new IngestOutcome { Status = IngestStatus.Accepted, Rejected = rejected };
+        }
+        foreach (var app in batches.GroupBy(b => b.Context.App, StringComparer.Ordinal))
+        {
+            if (rates.Take(app.Key, app.Sum(b => b.Events.Length)) is { } wait)
+            {
+                metrics.Busy(transport, "app-rate");
+                return IngestOutcome.BusyFor(wait, "app-rate",
+                    $"App '{Cut(app.Key)}' sends more than {options.Value.PerAppEventsPerSecond} events a second (Waymark:Collect:PerAppEventsPerSecond). Nothing of this request was kept: send it again after Retry-After seconds.")
+                    with { BusyStatus = StatusCodes.Status429TooManyRequests, Title = "Too many events for this app" };
+            }
         }
         var retryAfter = log.RetryAfter;
         if (!log.HasRoomFor(events))

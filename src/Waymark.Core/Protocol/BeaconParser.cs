@@ -80,8 +80,8 @@ public sealed class BeaconParser(BeaconLimits limits)
         var h = new BeaconHeader();
         try
         {
-            h.App = OptionalString(root, "app", limits.MaxIdLength) ?? throw new EventFault("app", "required: the app id");
-            h.Key = OptionalString(root, "key", limits.MaxIdLength);
+            h.App = OptionalId(root, "app", limits.MaxIdLength) ?? throw new EventFault("app", "required: the app id");
+            h.Key = OptionalId(root, "key", limits.MaxIdLength);
             var channel = OptionalString(root, "channel", 32) ?? throw new EventFault("channel", "required: one of " + string.Join(", ", Channels.All));
             h.Channel = Channels.Normalize(channel) ?? throw new EventFault("channel", $"'{Truncate(channel)}' is not a channel; use one of " + string.Join(", ", Channels.All));
             if (root.TryGetProperty("customer", out var cust) && cust.ValueKind != JsonValueKind.Null)
@@ -92,16 +92,16 @@ public sealed class BeaconParser(BeaconLimits limits)
                 }
                 h.Customer = new CustomerRef(
                     IdentityKeys.Kind(OptionalString(cust, "idType", 16)) ?? throw new EventFault("customer.idType", "one of user, email, phone, loyalty"),
-                    OptionalString(cust, "value", limits.MaxIdLength) is { Length: > 0 } v ? v : throw new EventFault("customer.value", "required"),
+                    OptionalId(cust, "value", limits.MaxIdLength) is { Length: > 0 } v ? v : throw new EventFault("customer.value", "required"),
                     OptionalBool(cust, "hashed") ?? false);
             }
-            h.Visitor = OptionalString(root, "visitor", limits.MaxIdLength) ?? (h.Customer is null ? throw new EventFault("visitor", "required: the visitor id") : "");
+            h.Visitor = OptionalId(root, "visitor", limits.MaxIdLength) ?? (h.Customer is null ? throw new EventFault("visitor", "required: the visitor id") : "");
             if (h.Visitor.Length == 0 && h.Customer is null)
             {
                 throw new EventFault("visitor", "must not be empty");
             }
-            h.Session = OptionalString(root, "session", limits.MaxIdLength);
-            h.User = OptionalString(root, "user", limits.MaxIdLength);
+            h.Session = OptionalId(root, "session", limits.MaxIdLength);
+            h.User = OptionalId(root, "user", limits.MaxIdLength);
             h.Consent = OptionalString(root, "consent", 32);
             h.SentAt = OptionalTime(root, "sentAt");
             h.UserAgent = OptionalString(root, "ua", 1024);
@@ -180,7 +180,7 @@ public sealed class BeaconParser(BeaconLimits limits)
     private IncomingEvent ReadEvent(JsonElement e, ref string? id)
     {
         var f = EventFields.Of(e);
-        id = StringOf(f.Id, "id", limits.MaxIdLength);
+        id = IdOf(f.Id, "id", limits.MaxIdLength);
         if (string.IsNullOrEmpty(id))
         {
             throw new EventFault("id", "required: a client-generated event id, the same on every retry");
@@ -210,7 +210,7 @@ public sealed class BeaconParser(BeaconLimits limits)
             Fingerprint = StringOf(f.Fingerprint, "fingerprint", 128),
             Target = StringOf(f.Target, "target", limits.MaxTextLength),
             Frustration = FrustrationOf(f.Frustration),
-            ActionId = StringOf(f.Action, "action", limits.MaxIdLength),
+            ActionId = IdOf(f.Action, "action", limits.MaxIdLength),
             Props = PropsOf(f.Props, traits),
             Failed = (BoolOf(f.Failed, "failed") ?? false) || (BoolOf(f.Fatal, "fatal") ?? false),
         };
@@ -233,7 +233,7 @@ public sealed class BeaconParser(BeaconLimits limits)
             case EventType.Custom or EventType.Conversion when string.IsNullOrEmpty(record.Name):
                 throw new EventFault("name", $"required for a {EventTypes.Name(type)} event");
             case EventType.Identify:
-                var user = StringOf(f.User, "user", limits.MaxIdLength);
+                var user = IdOf(f.User, "user", limits.MaxIdLength);
                 if (string.IsNullOrEmpty(user))
                 {
                     throw new EventFault("user", "required for identify: the user tag, or with idType an e-mail, phone or loyalty card");
@@ -272,6 +272,24 @@ public sealed class BeaconParser(BeaconLimits limits)
         if (s.Length > maxLength)
         {
             throw new EventFault(name, $"is {s.Length} characters long; the limit is {maxLength}");
+        }
+        return s;
+    }
+
+    private static string? OptionalId(JsonElement e, string name, int maxLength) =>
+        IdOf(e.TryGetProperty(name, out var v) ? v : default, name, maxLength);
+
+    /// <summary>An id's value: a string field without control characters (they would split a log line or a CSV row).</summary>
+    private static string? IdOf(JsonElement v, string name, int maxLength)
+    {
+        var s = StringOf(v, name, maxLength);
+        if (s is not null && s.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') is var i and >= 0)
+        {
+            throw new EventFault(name, string.Create(CultureInfo.InvariantCulture, $"holds the control character U+{(int)s[i]:X4} at {i}; an id is printable text"));
+        }
+        if (s is not null && (s.Contains('\u007f', StringComparison.Ordinal) || s.AsSpan().IndexOfAnyInRange('\u0080', '\u009f') >= 0))
+        {
+            throw new EventFault(name, "holds a control character; an id is printable text");
         }
         return s;
     }

@@ -106,9 +106,9 @@ internal sealed class OtlpResourceFacts
         Consent = Consent,
     };
 
-    /// <summary>An id of at most 128 characters: longer ones are replaced by their hash.</summary>
+    /// <summary>An id of at most 128 printable characters: longer ones, and ones with control characters, are replaced by their hash.</summary>
     public static string Id(string prefix, string raw) =>
-        prefix.Length + raw.Length <= MaxId
+        prefix.Length + raw.Length <= MaxId && !raw.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !raw.AsSpan().ContainsAnyInRange('\u007f', '\u009f')
             ? prefix + raw
             : prefix + Convert.ToHexStringLower(XxHash128.Hash(MemoryMarshal.AsBytes(raw.AsSpan())));
 

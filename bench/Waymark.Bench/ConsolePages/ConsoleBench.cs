@@ -98,9 +98,14 @@ internal static class ConsoleBench
             api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
             using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
             using var browser = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            // The form's antiforgery token, as a browser sends it back.
+            var form = await browser.GetStringAsync("/signin");
+            var tokenAt = form.IndexOf("name=\"__RequestVerificationToken\"", StringComparison.Ordinal);
+            var valueAt = form.IndexOf("value=\"", tokenAt, StringComparison.Ordinal) + 7;
+            var antiforgery = WebUtility.HtmlDecode(form[valueAt..form.IndexOf('"', valueAt)]);
             using (var signin = await browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["username"] = "admin", ["password"] = Password, ["returnUrl"] = "/",
+                ["username"] = "admin", ["password"] = Password, ["returnUrl"] = "/", ["__RequestVerificationToken"] = antiforgery,
             })))
             {
                 if (signin.StatusCode != HttpStatusCode.Redirect || signin.Headers.Location?.ToString() != "/")

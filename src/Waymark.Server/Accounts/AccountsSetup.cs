@@ -112,17 +112,19 @@ public static class AccountsSetup
                 "Sign in with the form's fields username, password and returnUrl (application/x-www-form-urlencoded); scripts use a token or Basic credentials.");
         }
         var form = await http.Request.ReadFormAsync();
+        var returnTo = form["returnUrl"].ToString();
+        // The form's antiforgery token: a page elsewhere cannot sign this browser in to an account of its choosing.
+        if (!await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http))
+        {
+            return Results.Redirect("/signin?failed=stale&ReturnUrl=" + Uri.EscapeDataString(SafeReturn(returnTo)));
+        }
         var username = form["username"].ToString();
         var address = http.Connection.RemoteIpAddress;
         if (throttle.RetryAfter(username, address) is { } wait)
         {
             return Throttled(http, wait);
         }
-        var returnUrl = form["returnUrl"].ToString();
-        if (!Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal))
-        {
-            returnUrl = "/";
-        }
+        var returnUrl = SafeReturn(returnTo);
         var account = await accounts.VerifyAsync(username, form["password"].ToString(), http.RequestAborted);
         if (account is null)
         {
@@ -137,6 +139,10 @@ public static class AccountsSetup
             TokenAuthenticationHandler.Principal(account.Username, account.Role, CookieAuthenticationDefaults.AuthenticationScheme));
         return Results.Redirect(returnUrl);
     }
+
+    /// <summary>A local path to go back to after sign-in; "/" for anything else (an open redirect otherwise).</summary>
+    private static string SafeReturn(string returnUrl) =>
+        Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
 
     private static IResult Throttled(HttpContext http, TimeSpan wait)
     {

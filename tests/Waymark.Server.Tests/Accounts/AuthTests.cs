@@ -63,14 +63,23 @@ public sealed class AuthTests : IAsyncLifetime
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
         using var browser = new HttpClient(handler) { BaseAddress = _server.BaseAddress };
-        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = WaymarkServer.AdminPassword, ["returnUrl"] = "/" });
-        using var signIn = await browser.PostAsync("/auth/signin", form);
+        using var signIn = await SignInForm.PostAsync(browser, "admin", WaymarkServer.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/v1/sessions")).StatusCode);
 
-        var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "nope" });
-        using var refused = await new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress }.PostAsync("/auth/signin", bad);
+        using var other = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
+        using var refused = await SignInForm.PostAsync(other, "admin", "nope");
         Assert.Contains("failed=1", refused.Headers.Location?.ToString(), StringComparison.Ordinal);
+
+        // A form posted from elsewhere (no antiforgery token) signs nobody in, even with the right password.
+        using var forged = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
+        using var posted = await forged.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "admin", ["password"] = WaymarkServer.AdminPassword, ["returnUrl"] = "/",
+        }));
+        Assert.Contains("failed=stale", posted.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/v1/sessions")).StatusCode);
+        Assert.Contains("form had expired", await forged.GetStringAsync(posted.Headers.Location!.ToString()), StringComparison.Ordinal);
     }
 
     [Fact]

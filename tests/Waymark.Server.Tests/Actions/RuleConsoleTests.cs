@@ -38,10 +38,7 @@ public sealed class RuleConsoleTests
         await WebhookTests.WaitAsync(() => server.GetJsonAsync("/v1/rules/two-errors/history?app=shop").GetAwaiter().GetResult().GetArrayLength() == 1, "the firing");
 
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
-        using (await browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = "admin", ["password"] = WaymarkServer.AdminPassword, ["returnUrl"] = "/rules",
-        })))
+        using (await SignInForm.PostAsync(browser, "admin", WaymarkServer.AdminPassword, "/rules"))
         {
         }
         var list = await browser.GetStringAsync("/rules?app=shop");

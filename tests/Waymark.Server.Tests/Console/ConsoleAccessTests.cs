@@ -197,10 +197,7 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
     };
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password, string returnUrl) =>
-        browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = user, ["password"] = password, ["returnUrl"] = returnUrl,
-        }));
+        SignInForm.PostAsync(browser, user, password, returnUrl);
 
     private async Task CreateAccountAsync(string user, string password, string role)
     {

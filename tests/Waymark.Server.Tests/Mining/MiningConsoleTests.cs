@@ -42,10 +42,7 @@ public sealed class MiningConsoleTests : IAsyncLifetime
     public async Task MiningPage_SignedIn_ShowsTheMapTheConformanceAndTheVariants()
     {
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
-        using (await browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = "admin", ["password"] = WaymarkServer.AdminPassword, ["returnUrl"] = "/mining",
-        })))
+        using (await SignInForm.PostAsync(browser, "admin", WaymarkServer.AdminPassword, "/mining"))
         {
         }
 

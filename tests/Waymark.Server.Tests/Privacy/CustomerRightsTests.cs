@@ -85,10 +85,7 @@ public sealed class CustomerRightsTests : IAsyncLifetime
     private async Task<HttpClient> SignedInAsync()
     {
         var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress };
-        using var signin = await browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = "admin", ["password"] = WaymarkServer.AdminPassword, ["returnUrl"] = "/",
-        }));
+        using var signin = await SignInForm.PostAsync(browser, "admin", WaymarkServer.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, signin.StatusCode);
         return browser;
     }

@@ -53,7 +53,7 @@ public sealed class ThrottleTests : IAsyncLifetime
         HttpStatusCode last = default;
         for (var i = 0; i < 20; i++)
         {
-            using var r = await browser.PostAsync("/auth/signin", Form("admin", "guess-" + i));
+            using var r = await SignInForm.PostAsync(browser, "admin", "guess-" + i);
             last = r.StatusCode;
             Assert.True(r.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.TooManyRequests, r.StatusCode.ToString());
             Assert.True(i < 4 ? r.StatusCode == HttpStatusCode.Redirect : r.StatusCode == HttpStatusCode.TooManyRequests, $"attempt {i + 1}: {r.StatusCode}");
@@ -61,7 +61,7 @@ public sealed class ThrottleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, last);
         Assert.True(await Until(async () =>
         {
-            using var r = await browser.PostAsync("/auth/signin", Form("admin", WaymarkServer.AdminPassword));
+            using var r = await SignInForm.PostAsync(browser, "admin", WaymarkServer.AdminPassword);
             return r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location?.ToString() == "/";
         }));
     }
@@ -93,9 +93,6 @@ public sealed class ThrottleTests : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
         return client;
     }
-
-    private static FormUrlEncodedContent Form(string user, string password) =>
-        new(new Dictionary<string, string> { ["username"] = user, ["password"] = password, ["returnUrl"] = "/" });
 
     /// <summary>Polls a condition for up to a minute.</summary>
     internal static async Task<bool> Until(Func<Task<bool>> condition)

@@ -60,13 +60,15 @@ public static class IdentityKeys
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(kind, value))));
 
     /// <summary>
-    /// The stored key. A user tag is kept as it is (operators search by it);
-    /// the other kinds are hashed. <paramref name="hashed"/>: the value is
-    /// already <see cref="Sha256Hex"/>. Null when a hashed value is not 64 hex digits.
+    /// The stored key. A user tag is kept as it is (operators search by it)
+    /// unless <paramref name="hashUsers"/>, when it is hashed like the other
+    /// kinds (which needs a secret: a plain SHA-256 of a login is guessable).
+    /// <paramref name="hashed"/>: the value is already <see cref="Sha256Hex"/>.
+    /// Null when a hashed value is not 64 hex digits.
     /// </summary>
-    public static string? Key(string kind, string value, bool hashed, byte[]? secret)
+    public static string? Key(string kind, string value, bool hashed, byte[]? secret, bool hashUsers = false)
     {
-        if (kind == User)
+        if (kind == User && !(hashUsers && secret is { Length: > 0 }))
         {
             return value;
         }

@@ -45,7 +45,9 @@ public static class WaymarkHost
             .Validate(r => r.Inactivity > TimeSpan.Zero && r.MaxDuration > r.Inactivity && r.MaxActions > 0, "Session rules must be positive, and MaxDuration longer than Inactivity.")
             .ValidateOnStart();
         services.AddOptions<GeoOptions>().Bind(config.GetSection("Geo"));
-        services.AddOptions<IdentityOptions>().Bind(config.GetSection("Identity"));
+        services.AddOptions<IdentityOptions>().Bind(config.GetSection("Identity"))
+            .Validate(o => !o.HashUserTags || o.HashSecret is { Length: >= 16 }, "Waymark:Identity:HashUserTags needs Waymark:Identity:HashSecret, at least 16 characters.")
+            .ValidateOnStart();
 
         services.AddSingleton<AppRegistry>();
         services.AddSingleton(sp => new ApdexThresholdsProvider(sp.GetRequiredService<AppRegistry>().Apdex));

@@ -20,6 +20,8 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
 {
     private readonly byte[]? _secret = identity.Value.HashSecret is { Length: > 0 } s ? Encoding.UTF8.GetBytes(s) : null;
 
+    private readonly bool _hashUsers = identity.Value.HashUserTags;
+
     private readonly ConcurrentDictionary<string, Masker> _maskers = new(StringComparer.Ordinal);
 
     // The values a live session's summary keeps (device, place, page names), one copy each.
@@ -35,7 +37,7 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
             Channel = h.Channel,
             Visitor = h.Visitor,
             ClientSession = h.Session,
-            UserTag = h.User,
+            UserTag = h.User is null ? null : UserKey(h.User),
             Received = received,
             // What an app says of itself (a kiosk, a check-in desk) wins over the UA.
             DeviceClass = _strings.Get(h.DeviceClass?.ToLowerInvariant() ?? ua.DeviceClass)!,
@@ -54,7 +56,13 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
     }
 
     /// <summary>The stored key of an identity (see <see cref="IdentityKeys.Key"/>); null for a malformed hash.</summary>
-    public string? IdentityKey(string kind, string value, bool hashed) => IdentityKeys.Key(kind, value, hashed, _secret);
+    public string? IdentityKey(string kind, string value, bool hashed) => IdentityKeys.Key(kind, value, hashed, _secret, _hashUsers);
+
+    /// <summary>A user tag as stored: as given, or its HMAC when the installation hashes user tags.</summary>
+    public string UserKey(string tag) => IdentityKeys.Key(IdentityKeys.User, tag, hashed: false, _secret, _hashUsers)!;
+
+    /// <summary>Whether user tags are stored hashed.</summary>
+    public bool HashesUserTags => _hashUsers && _secret is not null;
 
     /// <summary>
     /// The event as stored: corrected time, masked text and URLs, third party

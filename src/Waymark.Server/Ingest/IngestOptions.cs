@@ -46,4 +46,12 @@ public sealed class IdentityOptions
     /// against another system's hashes. Empty: plain SHA-256.
     /// </summary>
     public string? HashSecret { get; set; }
+
+    /// <summary>
+    /// User tags (logins) are stored as HMAC-SHA256 under <see cref="HashSecret"/>
+    /// too, so the store holds no login in clear. The console and the API
+    /// still find a customer by the tag typed in full (it is hashed the same
+    /// way), but show the hash. Needs HashSecret.
+    /// </summary>
+    public bool HashUserTags { get; set; }
 }

@@ -26,7 +26,7 @@ public static class QueryEndpoints
     }
 
     private static async Task<IResult> ListSessionsAsync(
-        HttpContext http, ISessionReadModel queries, CancellationToken cancellationToken)
+        HttpContext http, ISessionReadModel queries, Ingest.Enricher enricher, CancellationToken cancellationToken)
     {
         var q = http.Request.Query;
         var errors = new List<string>();
@@ -37,7 +37,8 @@ public static class QueryEndpoints
             From = Time(q, "from", errors),
             To = Time(q, "to", errors),
             Channel = Channel(q, errors),
-            UserTag = Text(q, "user"),
+            // As stored: hashed the same way when the installation hashes user tags.
+            UserTag = Text(q, "user") is { } user ? enricher.UserKey(user) : null,
             Visitor = Text(q, "visitor"),
             Country = Text(q, "country"),
             DeviceClass = Text(q, "device"),
@@ -69,9 +70,9 @@ public static class QueryEndpoints
     }
 
     private static async Task<IResult> ListUserSessionsAsync(
-        string tag, string? app, ISessionReadModel queries, CancellationToken cancellationToken)
+        string tag, string? app, ISessionReadModel queries, Ingest.Enricher enricher, CancellationToken cancellationToken)
     {
-        var (sessions, total) = await queries.QueryAsync(new SessionQuery { App = app, UserTag = tag, Limit = 1000 }, cancellationToken);
+        var (sessions, total) = await queries.QueryAsync(new SessionQuery { App = app, UserTag = enricher.UserKey(tag), Limit = 1000 }, cancellationToken);
         return TypedResults.Ok(new SessionListDto(total, 0, 1000, sessions.Select(s => SessionDto.From(s)).ToList()));
     }
 

@@ -12,4 +12,20 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The first non-null value <paramref name="read"/> gives within the bound.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> read, string what = "a value", int seconds = 60)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            if (await read() is { } value)
+            {
+                return value;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"not within {seconds} s: {what}");
+            await Task.Delay(100);
+        }
+    }
 }

@@ -69,7 +69,8 @@ public sealed partial class CustomerFinder(IIdentityLinks customers, Enricher en
         {
             return null;
         }
-        var hashed = term.Kind != IdentityKeys.User && Sha256Hex().IsMatch(term.Value);
+        // A login is never taken for its SHA-256 unless logins are stored hashed.
+        var hashed = (term.Kind != IdentityKeys.User || enricher.HashesUserTags) && Sha256Hex().IsMatch(term.Value);
         return enricher.IdentityKey(term.Kind, term.Value, hashed);
     }
 
@@ -80,7 +81,13 @@ public sealed partial class CustomerFinder(IIdentityLinks customers, Enricher en
         {
             return null;
         }
-        return await FindByKeyAsync(term.Kind, key, app, cancellationToken);
+        var found = await FindByKeyAsync(term.Kind, key, app, cancellationToken);
+        // 64 hex digits may also be a stored key copied from the console.
+        if (found is null && term.IsIdentity && Sha256Hex().IsMatch(term.Value) && !string.Equals(term.Value, key, StringComparison.OrdinalIgnoreCase))
+        {
+            found = await FindByKeyAsync(term.Kind, term.Value.ToLowerInvariant(), app, cancellationToken);
+        }
+        return found;
     }
 
     public async Task<FoundCustomer?> FindByKeyAsync(string kind, string key, string? app, CancellationToken cancellationToken)
@@ -95,8 +102,9 @@ public sealed partial class CustomerFinder(IIdentityLinks customers, Enricher en
         return null;
     }
 
+    /// <summary>A user tag goes into the link as it is; a stored hash (of any kind) goes in as the key, which is not hashed again.</summary>
     public static string Href(string app, string kind, string key) =>
-        kind == IdentityKeys.User
+        kind == IdentityKeys.User && !Sha256Hex().IsMatch(key)
             ? $"/customers?app={Uri.EscapeDataString(app)}&user={Uri.EscapeDataString(key)}"
             : $"/customers?app={Uri.EscapeDataString(app)}&kind={Uri.EscapeDataString(kind)}&key={Uri.EscapeDataString(key)}";
 

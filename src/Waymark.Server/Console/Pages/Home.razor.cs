@@ -140,7 +140,7 @@ public sealed partial class Home
                 }
                 else if (_term.Kind == Core.Identity.IdentityKeys.User)
                 {
-                    search = search with { UserTag = _term.Value };
+                    search = search with { UserTag = Finder.StoredKey(_term) };
                 }
                 else
                 {

@@ -39,6 +39,13 @@ public sealed class AccountOptions
     /// <summary>API tokens from configuration (Authorization: Bearer &lt;token&gt;).</summary>
     public List<ConfiguredToken> Tokens { get; set; } = [];
 
+    /// <summary>
+    /// Admins must sign in with a second factor (TOTP): an admin without one
+    /// is sent to set it up before anything else, and cannot use Basic
+    /// credentials. Off by default; any account may turn one on at /account.
+    /// </summary>
+    public bool RequireTotpForAdmins { get; set; }
+
     /// <summary>How long a console sign-in lasts without activity, minutes.</summary>
     public int SessionMinutes { get; set; } = 8 * 60;
 }

@@ -51,6 +51,10 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider clo
         return ok ? new Account(stored.Username, stored.Role, stored.Created) : null;
     }
 
+    /// <summary>The account of this name, without checking a password; null when there is none.</summary>
+    public async Task<Account?> FindAsync(string username, CancellationToken cancellationToken) =>
+        await store.FindAccountAsync(username, cancellationToken) is { } a ? new Account(a.Username, a.Role, a.Created) : null;
+
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await store.ListAccountsAsync(cancellationToken)).Select(a => new Account(a.Username, a.Role, a.Created))];
 

@@ -28,6 +28,7 @@ public static class AccountsSetup
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SecondFactor>();
         services.AddHostedService<FirstAdmin>();
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "cookie or token", o => o.ForwardDefaultSelector = http =>
@@ -69,7 +70,7 @@ public static class AccountsSetup
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/auth/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapSignIn();
         app.MapPost("/auth/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -101,54 +102,12 @@ public static class AccountsSetup
         admin.MapDelete("/tokens/{id}", async (string id, AccountService accounts, CancellationToken ct) =>
             await accounts.RevokeTokenAsync(id, ct) ? Results.NoContent() : Problems.Create(StatusCodes.Status404NotFound, "No such token", $"No token has the id '{id}' (GET /v1/admin/tokens lists them)."))
             .WithSummary("Revoke an API token (admin).");
+        admin.MapDelete("/accounts/{name}/totp", async (string name, HttpContext http, SecondFactor factor, CancellationToken ct) =>
+            await factor.RemoveAsync(name, code: null, by: http.User.Identity?.Name ?? "admin", ct)
+                ? Results.NoContent()
+                : Problems.Create(StatusCodes.Status404NotFound, "No second factor", $"Account '{name}' has no second factor set up."))
+            .WithSummary("Remove an account's second factor (admin), for a person who lost their authenticator; they set a new one up at /account.");
         return app;
-    }
-
-    private static async Task<IResult> SignInAsync(HttpContext http, AccountService accounts, SignInThrottle throttle)
-    {
-        if (!http.Request.HasFormContentType)
-        {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Not a form",
-                "Sign in with the form's fields username, password and returnUrl (application/x-www-form-urlencoded); scripts use a token or Basic credentials.");
-        }
-        var form = await http.Request.ReadFormAsync();
-        var returnTo = form["returnUrl"].ToString();
-        // The form's antiforgery token: a page elsewhere cannot sign this browser in to an account of its choosing.
-        if (!await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http))
-        {
-            return Results.Redirect("/signin?failed=stale&ReturnUrl=" + Uri.EscapeDataString(SafeReturn(returnTo)));
-        }
-        var username = form["username"].ToString();
-        var address = http.Connection.RemoteIpAddress;
-        if (throttle.RetryAfter(username, address) is { } wait)
-        {
-            return Throttled(http, wait);
-        }
-        var returnUrl = SafeReturn(returnTo);
-        var account = await accounts.VerifyAsync(username, form["password"].ToString(), http.RequestAborted);
-        if (account is null)
-        {
-            if (throttle.Failed(username, address) is { } locked)
-            {
-                return Throttled(http, locked);
-            }
-            return Results.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(returnUrl));
-        }
-        throttle.Succeeded(username);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            TokenAuthenticationHandler.Principal(account.Username, account.Role, CookieAuthenticationDefaults.AuthenticationScheme));
-        return Results.Redirect(returnUrl);
-    }
-
-    /// <summary>A local path to go back to after sign-in; "/" for anything else (an open redirect otherwise).</summary>
-    private static string SafeReturn(string returnUrl) =>
-        Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-
-    private static IResult Throttled(HttpContext http, TimeSpan wait)
-    {
-        http.Response.Headers.RetryAfter = SignInThrottle.Seconds(wait);
-        return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
-            $"Too many wrong passwords for this account or address; try again after {SignInThrottle.Seconds(wait)} seconds.");
     }
 
     public sealed record NewAccount(string? Username, string? Password, string? Role);

@@ -21,6 +21,7 @@ public sealed class TokenAuthenticationHandler(
     AccountService accounts,
     IOptions<AccountOptions> accountOptions,
     SignInThrottle throttle,
+    SecondFactor factor,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -87,6 +88,13 @@ public sealed class TokenAuthenticationHandler(
             if (throttle.RetryAfter(name, address) is { } wait)
             {
                 return Throttled(wait);
+            }
+            // Basic cannot carry a second factor: an account that has one (or must) uses a token instead.
+            // Asked before the password is checked, so the answer says nothing of the password.
+            if (name is not null && await accounts.FindAsync(name, Context.RequestAborted) is { } holder &&
+                await factor.GuardsAsync(holder.Username, holder.Role, Context.RequestAborted))
+            {
+                return Refused($"Account '{holder.Username}' signs in with a second factor, which Basic credentials cannot carry; use an API token (Admin, API tokens).");
             }
             if (colon < 0 || await accounts.VerifyAsync(name!, decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
             {

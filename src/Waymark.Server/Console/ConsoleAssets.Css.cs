@@ -16,7 +16,8 @@ internal static partial class ConsoleAssets
         .wm-nav a { color: #c9d6e6; text-decoration: none; padding: .35rem .7rem; border-radius: 6px; font-size: .9rem; }
         .wm-nav a:hover { color: #fff; background: rgba(255,255,255,.08); }
         .wm-nav a.active { color: #fff; background: rgba(255,255,255,.16); }
-        .wm-user { display: inline-flex; align-items: center; gap: .35rem; color: #dbe5f1; font-size: .85rem; }
+        .wm-user { display: inline-flex; align-items: center; gap: .35rem; color: #dbe5f1; font-size: .85rem; text-decoration: none; }
+        .wm-user:hover, .wm-user:focus { text-decoration: underline; }
         .wm-role { background: rgba(255,255,255,.15); border-radius: 10px; padding: 0 .5rem; font-size: .75rem; }
         .wm-signout button { background: none; border: 1px solid rgba(255,255,255,.35); color: #fff; border-radius: 6px; padding: .2rem .7rem; cursor: pointer; font: inherit; font-size: .8rem; }
         .wm-page { max-width: 1360px; margin: 0 auto; padding: 1.1rem 1.5rem 3rem; }
@@ -114,6 +115,9 @@ internal static partial class ConsoleAssets
         .wm-signin { min-height: 100vh; display: grid; place-items: center; background: linear-gradient(160deg, #14263d 0%, #1f3b5c 100%); }
         .wm-signin-card { background: #fff; border-radius: 10px; padding: 2rem 2.2rem; width: min(360px, 92vw); display: flex; flex-direction: column; gap: .45rem; box-shadow: 0 10px 40px rgba(0,0,0,.25); }
         .wm-signin-card h1 { margin-bottom: .6rem; }
+        .wm-account { width: min(480px, 92vw); }
+        .wm-account form { display: flex; flex-direction: column; gap: .45rem; }
+        .wm-account code { font-size: 1.05rem; letter-spacing: .06em; word-break: break-all; }
         .wm-signin-brand { font-weight: 700; color: #1f5fa8; letter-spacing: .02em; }
         .wm-signin-card label { font-size: .82rem; color: var(--wm-muted); margin-top: .35rem; }
         .wm-signin-card input { font: inherit; padding: .55rem .65rem; border: 1px solid #c9d1da; border-radius: 6px; }

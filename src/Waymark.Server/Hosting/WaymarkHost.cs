@@ -108,6 +108,7 @@ public static class WaymarkHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseTokenScopes();
+        app.UseSecondFactorGate();
         // Collectors authenticate with app keys, not accounts.
         var open = app.MapGroup("").AllowAnonymous();
         open.MapOpenApi();

@@ -5,14 +5,16 @@ namespace Waymark.Server.Tests.Infrastructure;
 /// <summary>Signs a browser (an HttpClient with a cookie container) in as a person does: opens the form, posts it with its antiforgery token.</summary>
 public static partial class SignInForm
 {
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string user, string password, string returnUrl = "/")
+    public static Task<HttpResponseMessage> PostAsync(HttpClient browser, string user, string password, string returnUrl = "/") =>
+        SubmitAsync(browser, "/signin?ReturnUrl=" + Uri.EscapeDataString(returnUrl), "/auth/signin",
+            new() { ["username"] = user, ["password"] = password, ["returnUrl"] = returnUrl });
+
+    /// <summary>Opens <paramref name="page"/> and posts <paramref name="fields"/> to <paramref name="action"/> with the page's antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
     {
-        var page = await browser.GetStringAsync("/signin?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
-        var token = TokenField().Match(page) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) : "";
-        return await browser.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["username"] = user, ["password"] = password, ["returnUrl"] = returnUrl, ["__RequestVerificationToken"] = token,
-        }));
+        var html = await browser.GetStringAsync(page);
+        fields["__RequestVerificationToken"] = TokenField().Match(html) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) : "";
+        return await browser.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

@@ -28,7 +28,8 @@ public sealed class RouteAccessTests(RouteAccessTests.Fixture fx) : IClassFixtur
         ["GET /agent/v1/waymark.js"] = Public, ["GET /agent/v1/offer.js"] = Public, ["GET /agent/v1/snippet"] = Public,
         ["GET /v1/agent/interventions"] = Public, ["POST /v1/agent/interventions/{firing}/{kind}"] = Public,
         ["GET /console/console.css"] = Public, ["GET /console/console.js"] = Public, ["POST /auth/signin"] = Public,
-        ["POST /auth/signout"] = "operator", ["GET /v1/me"] = "operator", ["GET /metrics"] = "operator",
+        ["POST /auth/signout"] = "operator", ["POST /auth/totp/begin"] = "operator", ["POST /auth/totp/confirm"] = "operator",
+        ["POST /auth/totp/remove"] = "operator", ["DELETE /v1/admin/accounts/{name}/totp"] = "admin", ["GET /v1/me"] = "operator", ["GET /metrics"] = "operator",
         ["GET /v1/sessions"] = "operator", ["GET /v1/sessions/{id}"] = "operator", ["GET /v1/sessions/{id}/export"] = "operator",
         ["GET /v1/users/{tag}/sessions"] = "operator", ["GET /v1/customers"] = "operator", ["POST /v1/links/{id}/undo"] = "operator",
         ["GET /v1/live"] = "operator",
@@ -58,7 +59,7 @@ public sealed class RouteAccessTests(RouteAccessTests.Fixture fx) : IClassFixtur
         ["GET /experience/errors/{Fingerprint}"] = "page:operator", ["GET /experience/pages"] = "page:operator",
         ["GET /experience/third-parties"] = "page:operator", ["GET /mining"] = "page:operator", ["GET /rules"] = "page:operator",
         ["GET /rules/{Id}"] = "page:operator", ["GET /not-found"] = "page:operator", ["GET /admin"] = "page:admin", ["GET /admin/audit"] = "page:admin",
-        ["GET /signin"] = "page:public", ["GET /denied"] = "page:public",
+        ["GET /account"] = "page:operator", ["GET /signin"] = "page:public", ["GET /denied"] = "page:public",
     };
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider clo
     private static readonly PasswordHasher<string> s_hasher = new();
     private static readonly string s_dummyHash = s_hasher.HashPassword("", "not a password");
 
+    /// <summary>Basic credentials checked in the last minutes (a password hash is deliberately slow), by the header's hash; this server's own.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, (System.Security.Claims.ClaimsPrincipal Principal, DateTimeOffset Until)> BasicCache { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Creates the first admin when there is no account; returns the password when it was made up here.</summary>
     public async Task<string?> EnsureAdminAsync(string? configuredPassword, CancellationToken cancellationToken)
     {

@@ -27,8 +27,6 @@ public sealed class TokenAuthenticationHandler(
 {
     public const string SchemeName = "token";
 
-    private static readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> s_basicCache = new(StringComparer.Ordinal);
-
     /// <summary>Where a throttled request keeps its wait for the challenge (429 rather than 401).</summary>
     private const string ThrottledItem = "waymark.throttled";
 
@@ -68,12 +66,6 @@ public sealed class TokenAuthenticationHandler(
         }
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var key = AccountService.TokenHash(header);
-            var now = clock.GetUtcNow();
-            if (s_basicCache.TryGetValue(key, out var cached) && cached.Until > now)
-            {
-                return AuthenticateResult.Success(new AuthenticationTicket(cached.Principal, SchemeName));
-            }
             string decoded;
             try
             {
@@ -96,17 +88,23 @@ public sealed class TokenAuthenticationHandler(
             {
                 return Refused($"Account '{holder.Username}' signs in with a second factor, which Basic credentials cannot carry; use an API token (Admin, API tokens).");
             }
+            var key = AccountService.TokenHash(header);
+            var now = clock.GetUtcNow();
+            if (accounts.BasicCache.TryGetValue(key, out var cached) && cached.Until > now)
+            {
+                return AuthenticateResult.Success(new AuthenticationTicket(cached.Principal, SchemeName));
+            }
             if (colon < 0 || await accounts.VerifyAsync(name!, decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
             {
                 return throttle.Failed(name, address) is { } locked ? Throttled(locked) : Refused("Wrong name or password.");
             }
             throttle.Succeeded(name);
             var result = Success(account.Username, account.Role);
-            if (s_basicCache.Count > 10_000)
+            if (accounts.BasicCache.Count > 10_000)
             {
-                s_basicCache.Clear();
+                accounts.BasicCache.Clear();
             }
-            s_basicCache[key] = (result.Principal!, now.AddMinutes(5));
+            accounts.BasicCache[key] = (result.Principal!, now.AddMinutes(5));
             return result;
         }
         return AuthenticateResult.NoResult();

@@ -20,7 +20,8 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
 {
     private readonly byte[]? _secret = identity.Value.HashSecret is { Length: > 0 } s ? Encoding.UTF8.GetBytes(s) : null;
 
-    private readonly bool _hashUsers = identity.Value.HashUserTags;
+    // User tags are hashed only under a secret (the options refuse HashUserTags without one).
+    private readonly bool _hashUsers = identity.Value.HashUserTags && identity.Value.HashSecret is { Length: > 0 };
 
     private readonly ConcurrentDictionary<string, Masker> _maskers = new(StringComparer.Ordinal);
 
@@ -62,7 +63,7 @@ public sealed class Enricher(GeoLocator geo, AppRegistry apps, IOptions<Identity
     public string UserKey(string tag) => IdentityKeys.Key(IdentityKeys.User, tag, hashed: false, _secret, _hashUsers)!;
 
     /// <summary>Whether user tags are stored hashed.</summary>
-    public bool HashesUserTags => _hashUsers && _secret is not null;
+    public bool HashesUserTags => _hashUsers;
 
     /// <summary>
     /// The event as stored: corrected time, masked text and URLs, third party

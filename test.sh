@@ -10,6 +10,7 @@ if ! dotnet build Waymark.slnx -c Debug -v quiet -nologo; then
   exit 1
 fi
 passed=0; failed=0; status=0
+failures=$(mktemp)
 for project in tests/*/; do
   name=$(basename "$project")
   exe="$project/bin/Debug/net10.0/$name"
@@ -30,7 +31,14 @@ for project in tests/*/; do
     failed=$((failed + fails + errs))
     [ "$fails" = 0 ] && [ "$errs" = 0 ] || status=1
   fi
+  # Keep each failed test's name and first lines of its reason for the end.
+  awk -v p="$name" '/\[FAIL\]/ {n=12; print "--- " p ":"} n>0 {print; n--}' "$log" >>"$failures"
   rm -f "$log"
 done
+if [ -s "$failures" ]; then
+  echo "=== Failed tests"
+  cat "$failures"
+fi
+rm -f "$failures"
 echo "$passed passed, $failed failed"
 exit $status
